@@ -1,0 +1,93 @@
+package io.rimedata.identity.service;
+
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.rimedata.identity.Role;
+import io.rimedata.identity.User;
+import io.rimedata.identity.repository.UserRepository;
+import io.rimedata.identity.rest.PlatformApi;
+import io.rimedata.identity.token.OpaqueTokens;
+import io.rimedata.platform.pagination.Page;
+import io.rimedata.platform.pagination.PageRequest;
+import io.rimedata.platform.tenancy.Tenant;
+import io.rimedata.platform.tenancy.TenantRef;
+import io.rimedata.platform.tenancy.Tenants;
+import io.rimedata.platform.error.NotFound;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Locale;
+import java.util.UUID;
+
+/** The platform operator creates tenants, each with its first admin, in one transaction (§2.4). */
+@ApplicationScoped
+public class TenantProvisioning {
+
+    static final String INVITATION_PREFIX = "rin_";
+    static final Duration INVITATION_LIFETIME = Duration.ofDays(7);
+    public static final String DEFAULT_TIMEZONE = "Pacific/Auckland";
+
+    private final Tenants tenants;
+    private final UserRepository users;
+    private final PasswordHasher hasher;
+
+    TenantProvisioning(Tenants tenants, UserRepository users, PasswordHasher hasher) {
+        this.tenants = tenants;
+        this.users = users;
+        this.hasher = hasher;
+    }
+
+    /** Hashes the password first (off the event loop), then writes tenant and admin atomically. */
+    public Uni<PlatformApi.ProvisionedTenant> provision(PlatformApi.CreateTenant request) {
+        Uni<String> hash = request.admin().password() == null ? Uni.createFrom().nullItem()
+                : hasher.hash(request.admin().password());
+        return hash.chain(passwordHash -> Panache.withTransaction(() -> write(request, passwordHash)));
+    }
+
+    private Uni<PlatformApi.ProvisionedTenant> write(PlatformApi.CreateTenant request, String passwordHash) {
+        return tenants.create(request.subdomain(), request.name(), request.tier(), DEFAULT_TIMEZONE).chain(tenant -> {
+            User admin = new User();
+            admin.email = request.admin().email().toLowerCase(Locale.ROOT);
+            admin.firstName = request.admin().firstName();
+            admin.lastName = request.admin().lastName();
+            admin.role = Role.ADMIN.wireName();
+            String invitation = null;
+            if (passwordHash != null) {
+                admin.passwordHash = passwordHash;
+                admin.status = "active";
+            } else {
+                invitation = OpaqueTokens.generate(INVITATION_PREFIX);
+                admin.status = "invited";
+                admin.invitationTokenHash = OpaqueTokens.hash(invitation);
+                admin.invitationExpiresAt = Instant.now().plus(INVITATION_LIFETIME).truncatedTo(ChronoUnit.MILLIS);
+            }
+            String token = invitation;
+            return users.persist(TenantRef.of(tenant), admin)
+                    .map(saved -> new PlatformApi.ProvisionedTenant(PlatformApi.TenantView.of(tenant),
+                            PlatformApi.AdminView.of(saved), token));
+        });
+    }
+
+    @WithSession
+    public Uni<PlatformApi.TenantView> get(UUID id) {
+        return tenants.findById(id).map(tenant -> {
+            if (tenant == null) {
+                throw NotFound.of("Tenant", id);
+            }
+            return PlatformApi.TenantView.of(tenant);
+        });
+    }
+
+    @WithSession
+    public Uni<Page<PlatformApi.TenantView>> list(PageRequest page) {
+        return tenants.page(page).map(rows -> page.toPage(rows, (Tenant t) -> t.id).map(PlatformApi.TenantView::of));
+    }
+
+    /** Whether a tenant with this subdomain exists (for the demo seed). */
+    @WithSession
+    public Uni<Boolean> exists(String subdomain) {
+        return tenants.findBySubdomain(subdomain).map(t -> t != null);
+    }
+}

@@ -1,0 +1,80 @@
+package io.rimedata.platform.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/** Settings of the request chain every call passes through. */
+@ConfigMapping(prefix = "rime.platform")
+public interface PlatformConfig {
+
+    /** The domain under which tenants live: {@code acme.<base-domain>}; the bare domain is the operator host. */
+    @WithDefault("localhost")
+    String baseDomain();
+
+    /** Bearer credential of the platform operator; without it the {@code /platform} routes do not exist. */
+    Optional<String> operatorToken();
+
+    /** Largest JSON request body accepted, in bytes; larger bodies get 413. */
+    @WithDefault("1048576")
+    long maxJsonBodyBytes();
+
+    /** HMAC key (base64, at least 32 bytes) that signs pagination cursors; all replicas must share it. */
+    String cursorKey();
+
+    /** How long a tenant lookup by host is cached in each replica. */
+    @WithDefault("30s")
+    Duration tenantCacheTtl();
+
+    RateLimits rateLimits();
+
+    Idempotency idempotency();
+
+    /** Token-bucket rate limits (§1.3). */
+    interface RateLimits {
+
+        /** Whether requests are limited at all. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Serve requests when Redis is unreachable (true) or answer 503 (false). */
+        @WithDefault("true")
+        boolean failOpen();
+
+        /** How long to wait for Redis before treating it as unreachable. */
+        @WithDefault("250ms")
+        Duration redisTimeout();
+
+        /** Policies per endpoint class: read, write, action, login. */
+        Map<String, Policy> classes();
+
+        /** Per-endpoint overrides keyed by {@code "METHOD /template"}, e.g. {@code "GET /projects/{id}"}. */
+        Map<String, Policy> routes();
+
+        /** Multiplier applied to capacity and refill per tenant tier. */
+        Map<String, Double> tierMultipliers();
+
+        /** Extra per-client-IP bucket for unauthenticated routes (login, refresh, invitation accept). */
+        Policy perIp();
+    }
+
+    /** A token bucket: {@code capacity} tokens, refilled at {@code refill-per-second}. */
+    interface Policy {
+        int capacity();
+
+        double refillPerSecond();
+    }
+
+    /** Idempotency-Key handling (§1.4). */
+    interface Idempotency {
+        /** How long a stored response is replayed. */
+        @WithDefault("24h")
+        Duration ttl();
+
+        /** How long a request may hold its key before another attempt is allowed. */
+        @WithDefault("60s")
+        Duration inFlightTimeout();
+    }
+}

@@ -1,0 +1,53 @@
+package io.rimedata.platform.http;
+
+import io.rimedata.platform.error.DatabaseFailures;
+import io.rimedata.platform.error.ErrorWriter;
+import io.rimedata.platform.request.RequestIdFilter;
+import io.rimedata.platform.tenancy.TenancyFilter;
+import io.rimedata.platform.transport.TransportFilter;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/**
+ * Assembles the HTTP end of the request chain on the Vert.x router: request id → transport rules → tenancy,
+ * then the application routes, then a catch-all 404 and a failure handler, all answering with the envelope.
+ * The JAX-RS end (authentication, revocation, rate limit) is {@code RequestGate}.
+ */
+@ApplicationScoped
+public class RequestChain {
+
+    private static final Logger LOG = Logger.getLogger(RequestChain.class);
+
+    void register(@Observes Router router, RequestIdFilter requestIds, TransportFilter transport,
+            TenancyFilter tenancy, ErrorWriter errors) {
+        router.route().order(FilterOrder.REQUEST_ID).handler(requestIds::assign);
+        router.route().order(FilterOrder.TRANSPORT).handler(transport::check);
+        router.route().order(FilterOrder.TENANCY).handler(tenancy::resolve);
+        router.route().last().handler(rc -> errors.write(rc, 404, "resource_not_found", "No route matches this path.", List.of()));
+        router.route().order(Integer.MIN_VALUE).failureHandler(rc -> fail(rc, errors));
+    }
+
+    private static void fail(RoutingContext rc, ErrorWriter errors) {
+        int status = rc.statusCode();
+        Throwable failure = rc.failure();
+        if (status == 413) {
+            errors.write(rc, 413, "payload_too_large", "The request body is larger than allowed.", List.of());
+        } else if (status == 404) {
+            errors.write(rc, 404, "resource_not_found", "No route matches this path.", List.of());
+        } else if (status == 405) {
+            errors.write(rc, 405, "method_not_allowed", "This method is not allowed on this path.", List.of());
+        } else if (status >= 400 && status < 500) {
+            errors.write(rc, status, status == 400 ? "validation_error" : "bad_request", "The request could not be processed.", List.of());
+        } else if (failure != null && DatabaseFailures.isUnavailable(failure)) {
+            rc.response().putHeader("Retry-After", "1");
+            errors.write(rc, 503, "service_unavailable", "A backing service is unavailable; retry shortly.", List.of());
+        } else {
+            LOG.error("Unhandled failure", failure);
+            errors.write(rc, 500, "internal_error", "An unexpected error occurred.", List.of());
+        }
+    }
+}

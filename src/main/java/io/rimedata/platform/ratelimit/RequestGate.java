@@ -1,0 +1,163 @@
+package io.rimedata.platform.ratelimit;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.identity.CurrentIdentityAssociation;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.rimedata.identity.token.Revocations;
+import io.rimedata.platform.config.PlatformConfig;
+import io.rimedata.platform.error.RateLimited;
+import io.rimedata.platform.error.ServiceUnavailable;
+import io.rimedata.platform.error.Unauthorized;
+import io.rimedata.platform.request.CallContext;
+import io.rimedata.platform.tenancy.TenantRef;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.impl.HttpServerRequestInternal;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.ws.rs.core.Response;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+
+/**
+ * The JAX-RS end of the request chain. For each routed request it authenticates the bearer token (if any),
+ * checks that the token belongs to the host's tenant, and then, in a single Redis call, checks the session's
+ * revocation and takes a token from the endpoint's bucket. Role checks follow, declared with
+ * {@code @RolesAllowed} on each resource method.
+ */
+public class RequestGate {
+
+    private static final Logger LOG = Logger.getLogger(RequestGate.class);
+    private static final String API_PREFIX = "/api/v1";
+    private static final long LOG_INTERVAL_NANOS = 30_000_000_000L;
+    static final String TAKEN_BUCKET = "rime.rate-limit.bucket";
+
+    private final CurrentIdentityAssociation identities;
+    private final GateScript script;
+    private final RateLimitPolicies policies;
+    private final PlatformConfig.RateLimits config;
+    private final Counter redisFailures;
+    private final AtomicLong lastFailureLog = new AtomicLong(System.nanoTime() - LOG_INTERVAL_NANOS);
+
+    RequestGate(CurrentIdentityAssociation identities, GateScript script, RateLimitPolicies policies,
+            PlatformConfig config, MeterRegistry registry) {
+        this.identities = identities;
+        this.script = script;
+        this.policies = policies;
+        this.config = config.rateLimits();
+        this.redisFailures = Counter.builder("rime.ratelimit.redis.failures")
+                .description("Requests served without a rate-limit decision because Redis was unreachable")
+                .register(registry);
+    }
+
+    @ServerRequestFilter(priority = 500)
+    public Uni<Response> gate(RoutingContext rc) {
+        TenantRef tenant = CallContext.tenantOf(rc);
+        boolean operator = CallContext.isOperator(rc);
+        if (tenant == null && !operator) {
+            return Uni.createFrom().nullItem(); // public documentation routes
+        }
+        String method = rc.request().method().name();
+        String template = template(rc);
+        String endpoint = method + " " + template;
+        String scope = operator ? "_platform" : tenant.id().toString();
+        EndpointClass endpointClass = EndpointClass.of(method, template);
+
+        List<GateScript.BucketKey> buckets = new ArrayList<>(2);
+        RateLimitPolicies.Bucket bucket = policies.forEndpoint(endpoint, endpointClass, operator ? null : tenant.tier());
+        String bucketKey = "rime:rl:" + scope + ":" + endpoint;
+        buckets.add(new GateScript.BucketKey(bucketKey, bucket));
+        if (endpointClass == EndpointClass.LOGIN) {
+            String ip = rc.request().remoteAddress() == null ? "unknown" : rc.request().remoteAddress().hostAddress();
+            buckets.add(new GateScript.BucketKey("rime:rl:ip:" + ip + ":" + endpointClass.key(), policies.perIp()));
+        }
+
+        Uni<Principal> principal = operator ? Uni.createFrom().item(Principal.NONE) : authenticate(tenant);
+        return principal.chain(p -> decide(rc, p, buckets));
+    }
+
+    private Uni<Principal> authenticate(TenantRef tenant) {
+        return identities.getDeferredIdentity()
+                .map(identity -> principalOf(identity, tenant))
+                .onFailure(AuthenticationFailedException.class).recoverWithItem(Principal.INVALID);
+    }
+
+    private static Principal principalOf(SecurityIdentity identity, TenantRef tenant) {
+        if (identity == null || identity.isAnonymous()) {
+            return Principal.NONE;
+        }
+        if (!(identity.getPrincipal() instanceof JsonWebToken jwt)) {
+            return Principal.INVALID;
+        }
+        Object claimedTenant = jwt.getClaim("tenant");
+        if (claimedTenant == null || !tenant.subdomain().equals(claimedTenant.toString())) {
+            return Principal.INVALID;
+        }
+        String sid = jwt.getClaim("sid");
+        return new Principal(true, sid == null ? null : Revocations.sessionKey(sid));
+    }
+
+    private Uni<Response> decide(RoutingContext rc, Principal principal, List<GateScript.BucketKey> buckets) {
+        if (!config.enabled() && principal.revocationKey() == null) {
+            return principal.valid() ? Uni.createFrom().nullItem() : Uni.createFrom().failure(unauthorized());
+        }
+        return script.run(principal.revocationKey(), config.enabled() ? buckets : List.of())
+                .ifNoItem().after(config.redisTimeout()).fail()
+                .map(verdict -> {
+                    if (config.enabled()) {
+                        RateLimitPolicies.Bucket first = buckets.getFirst().bucket();
+                        rc.response().putHeader("RateLimit-Policy", first.capacity() + ";w=" + first.windowSeconds());
+                        rc.response().putHeader("RateLimit", "limit=" + first.capacity() + ", remaining="
+                                + Math.max(0, verdict.remaining()) + ", reset=" + Math.max(0, verdict.resetSeconds()));
+                    }
+                    if (!principal.valid() || verdict.revoked()) {
+                        throw unauthorized();
+                    }
+                    if (!verdict.allowed()) {
+                        throw new RateLimited("Rate limit exceeded for this endpoint; retry after the indicated delay.",
+                                (verdict.retryAfterMillis() + 999) / 1000);
+                    }
+                    rc.put(TAKEN_BUCKET, buckets.getFirst());
+                    return (Response) null;
+                })
+                .onFailure(t -> !(t instanceof RateLimited) && !(t instanceof Unauthorized))
+                .recoverWithUni(failure -> redisUnavailable(failure, principal));
+    }
+
+    private Uni<Response> redisUnavailable(Throwable failure, Principal principal) {
+        redisFailures.increment();
+        long now = System.nanoTime();
+        long last = lastFailureLog.get();
+        if (now - last >= LOG_INTERVAL_NANOS && lastFailureLog.compareAndSet(last, now)) {
+            LOG.warnf("Redis unreachable for rate limiting and revocation checks (%s); failing %s",
+                    failure.toString(), config.failOpen() ? "open" : "closed");
+        }
+        if (!config.failOpen()) {
+            return Uni.createFrom().failure(new ServiceUnavailable("A backing service is unavailable; retry shortly."));
+        }
+        return principal.valid() ? Uni.createFrom().nullItem() : Uni.createFrom().failure(unauthorized());
+    }
+
+    private static Unauthorized unauthorized() {
+        return new Unauthorized("Authentication is required: send a valid Bearer token.");
+    }
+
+    /** The matched route template, as Quarkus REST records it for metrics, relative to {@code /api/v1}. */
+    static String template(RoutingContext rc) {
+        Object template = null;
+        if (rc.request() instanceof HttpServerRequestInternal internal) {
+            template = internal.context().getLocal("UrlPathTemplate");
+        }
+        String path = template == null ? rc.request().path() : template.toString();
+        return path.startsWith(API_PREFIX) ? path.substring(API_PREFIX.length()) : path;
+    }
+
+    private record Principal(boolean valid, String revocationKey) {
+        static final Principal NONE = new Principal(true, null);
+        static final Principal INVALID = new Principal(false, null);
+    }
+}

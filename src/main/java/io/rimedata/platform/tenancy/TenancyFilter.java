@@ -1,0 +1,96 @@
+package io.rimedata.platform.tenancy;
+
+import io.rimedata.platform.config.PlatformConfig;
+import io.rimedata.platform.error.ErrorWriter;
+import io.rimedata.platform.request.CallContext;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.net.HostAndPort;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.List;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
+
+/**
+ * Resolves the tenant from the {@code Host} header before any routing: unknown tenants and foreign hosts are
+ * 404s; the bare base domain serves only the operator's {@code /platform} routes, guarded by the operator token.
+ */
+@ApplicationScoped
+public class TenancyFilter {
+
+    private static final Logger LOG = Logger.getLogger(TenancyFilter.class);
+    private static final String API = "/api/v1/";
+    private static final String PLATFORM = "/api/v1/platform";
+
+    private final TenantDirectory directory;
+    private final ErrorWriter errors;
+    private final String baseDomain;
+    private final Optional<byte[]> operatorToken;
+
+    TenancyFilter(TenantDirectory directory, ErrorWriter errors, PlatformConfig config) {
+        this.directory = directory;
+        this.errors = errors;
+        this.baseDomain = config.baseDomain();
+        this.operatorToken = config.operatorToken().filter(t -> !t.isBlank())
+                .map(t -> t.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public void resolve(RoutingContext rc) {
+        String path = rc.request().path();
+        if (!path.startsWith(API)) {
+            rc.next();
+            return;
+        }
+        HostAndPort authority = rc.request().authority();
+        HostName host = HostName.parse(authority == null ? null : authority.host(), baseDomain);
+        boolean platformPath = path.equals(PLATFORM) || path.startsWith(PLATFORM + "/");
+        switch (host) {
+            case HostName.Operator operator -> {
+                if (!platformPath || operatorToken.isEmpty()) {
+                    notFound(rc, "No route matches this path.");
+                } else if (!isOperator(rc.request().getHeader(HttpHeaders.AUTHORIZATION))) {
+                    errors.write(rc, 401, "unauthorized", "A valid operator token is required.", List.of());
+                } else {
+                    CallContext.markOperator(rc);
+                    MDC.put("tenant", "_platform");
+                    rc.next();
+                }
+            }
+            case HostName.TenantHost tenantHost -> {
+                if (platformPath) {
+                    notFound(rc, "No route matches this path.");
+                    return;
+                }
+                directory.resolve(tenantHost.subdomain()).subscribe().with(found -> {
+                    if (found.isEmpty()) {
+                        notFound(rc, "Tenant '" + tenantHost.subdomain() + "' was not found.");
+                    } else {
+                        CallContext.putTenant(rc, found.get());
+                        MDC.put("tenant", found.get().subdomain());
+                        rc.next();
+                    }
+                }, failure -> {
+                    LOG.warnf("Tenant lookup failed: %s", failure.toString());
+                    rc.response().putHeader("Retry-After", "1");
+                    errors.write(rc, 503, "service_unavailable", "A backing service is unavailable; retry shortly.", List.of());
+                });
+            }
+            case HostName.Outside outside -> notFound(rc, "No tenant is served at this host.");
+        }
+    }
+
+    private void notFound(RoutingContext rc, String message) {
+        errors.write(rc, 404, "resource_not_found", message, List.of());
+    }
+
+    private boolean isOperator(String authorization) {
+        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return false;
+        }
+        byte[] presented = authorization.substring(7).trim().getBytes(StandardCharsets.UTF_8);
+        return MessageDigest.isEqual(presented, operatorToken.get());
+    }
+}

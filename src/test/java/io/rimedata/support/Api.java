@@ -1,0 +1,69 @@
+package io.rimedata.support;
+
+import static io.restassured.RestAssured.given;
+
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+/** REST Assured entry points against the HTTPS port, addressing a tenant through the Host header. */
+public final class Api {
+
+    public static final int HTTPS_PORT = 8444;
+    public static final int HTTP_PORT = 8081;
+    public static final String OPERATOR_TOKEN = "test-operator-token";
+    public static final String PASSWORD = "correct-horse-battery";
+
+    private Api() {
+    }
+
+    /** A request to {@code https://<subdomain>.localhost/api/v1}. */
+    public static RequestSpecification tenant(String subdomain) {
+        return given().relaxedHTTPSValidation().baseUri("https://localhost").port(HTTPS_PORT).basePath("/api/v1")
+                .header("Host", subdomain + ".localhost:" + HTTPS_PORT);
+    }
+
+    /** An authenticated request as the given session. */
+    public static RequestSpecification as(TestTenant.Session session) {
+        return tenant(session.tenant()).header("Authorization", "Bearer " + session.accessToken());
+    }
+
+    /** A request to the operator host {@code https://localhost/api/v1} with the operator token. */
+    public static RequestSpecification operator() {
+        return given().relaxedHTTPSValidation().baseUri("https://localhost").port(HTTPS_PORT).basePath("/api/v1")
+                .header("Host", "localhost:" + HTTPS_PORT).header("Authorization", "Bearer " + OPERATOR_TOKEN);
+    }
+
+    public static String uniqueSubdomain(String prefix) {
+        return prefix + "-" + Long.toString(ThreadLocalRandom.current().nextLong(Long.MAX_VALUE), 36);
+    }
+
+    /** Creates a fresh tenant through the operator API and logs its admin in. */
+    public static TestTenant newTenant(String tier) {
+        String subdomain = uniqueSubdomain("t");
+        String email = "admin@" + subdomain + ".test";
+        operator().contentType(ContentType.JSON)
+                .body(Map.of("subdomain", subdomain, "name", "Tenant " + subdomain, "tier", tier,
+                        "admin", Map.of("email", email, "first_name", "Ada", "last_name", "Admin", "password", PASSWORD)))
+                .post("/platform/tenants").then().statusCode(201);
+        return new TestTenant(subdomain, login(subdomain, email, PASSWORD));
+    }
+
+    public static TestTenant newTenant() {
+        return newTenant("business_critical");
+    }
+
+    public static TestTenant.Session login(String subdomain, String email, String password) {
+        Response r = tenant(subdomain).contentType(ContentType.JSON)
+                .body(Map.of("email", email, "password", password)).post("/auth/login");
+        r.then().statusCode(200);
+        return new TestTenant.Session(subdomain, r.path("access_token"), r.path("refresh_token"));
+    }
+
+    public static String randomId() {
+        return UUID.randomUUID().toString();
+    }
+}
