@@ -52,7 +52,7 @@ public class PlatformTenantResource {
     @APIResponse(responseCode = "409", description = "The subdomain is taken")
     public Uni<RestResponse<PlatformApi.ProvisionedTenant>> create(@Valid @NotNull PlatformApi.CreateTenant body) {
         return provisioning.provision(body).map(created -> RestResponse.ResponseBuilder
-                .<PlatformApi.ProvisionedTenant>created(URI.create("/api/v1/platform/tenants/" + created.tenant().id()))
+                .<PlatformApi.ProvisionedTenant>created(URI.create("platform/tenants/" + created.tenant().id()))
                 .entity(created).build());
     }
 

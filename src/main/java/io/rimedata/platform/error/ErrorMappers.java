@@ -1,8 +1,6 @@
 package io.rimedata.platform.error;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.quarkus.hibernate.validator.runtime.jaxrs.ResteasyReactiveViolationException;
@@ -14,8 +12,6 @@ import io.rimedata.platform.request.RequestIds;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
-import jakarta.validation.ElementKind;
-import jakarta.validation.Path;
 import jakarta.ws.rs.NotAcceptableException;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
@@ -24,8 +20,6 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import org.hibernate.StaleStateException;
 import org.jboss.logging.Logger;
@@ -96,28 +90,19 @@ public class ErrorMappers {
     }
 
     @ServerExceptionMapper
-    public Response unknownField(UnrecognizedPropertyException e) {
-        return envelope(400, "validation_error", BadRequest.DEFAULT_MESSAGE,
-                List.of(new ErrorDetail(JsonPaths.of(e.getPath()), "Unknown field."))).build();
+    public Response badJson(JsonProcessingException e) {
+        return api(JsonErrors.toBadRequest(e));
+    }
+
+    /** Declared separately so it takes precedence over Quarkus' built-in mapper for this exact type. */
+    @ServerExceptionMapper
+    public Response mismatchedJson(MismatchedInputException e) {
+        return api(JsonErrors.toBadRequest(e));
     }
 
     @ServerExceptionMapper
-    public Response wrongType(MismatchedInputException e) {
-        String expected = e.getTargetType() == null ? "a different type" : JsonPaths.describe(e.getTargetType());
-        String field = JsonPaths.of(e.getPath());
-        String message = e instanceof InvalidFormatException ? "Invalid value; expected " + expected + "."
-                : "Expected " + expected + ".";
-        return envelope(400, "validation_error", BadRequest.DEFAULT_MESSAGE,
-                List.of(new ErrorDetail(field.isEmpty() ? "$" : field, message))).build();
-    }
-
-    @ServerExceptionMapper
-    public Response malformedJson(JsonProcessingException e) {
-        if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
-            return envelope(400, "validation_error", BadRequest.DEFAULT_MESSAGE,
-                    List.of(new ErrorDetail(JsonPaths.of(mapping.getPath()), "Invalid value."))).build();
-        }
-        return envelope(400, "validation_error", "The request body is not valid JSON.", List.of()).build();
+    public Response unknownJsonField(UnrecognizedPropertyException e) {
+        return api(JsonErrors.toBadRequest(e));
     }
 
     @ServerExceptionMapper
@@ -127,17 +112,13 @@ public class ErrorMappers {
 
     @ServerExceptionMapper
     public Response constraintViolations(ConstraintViolationException e) {
-        List<ErrorDetail> details = new ArrayList<>();
-        boolean returnValue = false;
         for (ConstraintViolation<?> violation : e.getConstraintViolations()) {
-            returnValue |= isReturnValue(violation.getPropertyPath());
-            details.add(new ErrorDetail(fieldOf(violation.getPropertyPath()), violation.getMessage()));
+            if (Violations.isReturnValue(violation.getPropertyPath())) {
+                return internal(e);
+            }
         }
-        if (returnValue) {
-            return internal(e);
-        }
-        details.sort(Comparator.comparing(ErrorDetail::field));
-        return envelope(400, "validation_error", BadRequest.DEFAULT_MESSAGE, details).build();
+        return envelope(400, "validation_error", BadRequest.DEFAULT_MESSAGE,
+                Violations.details(e.getConstraintViolations())).build();
     }
 
     @ServerExceptionMapper
@@ -188,35 +169,4 @@ public class ErrorMappers {
                 .entity(ErrorEnvelope.of(code, message, details, requestId));
     }
 
-    private static boolean isReturnValue(Path path) {
-        for (Path.Node node : path) {
-            if (node.getKind() == ElementKind.RETURN_VALUE) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** {@code create.body.settings.aws.region} → {@code settings.aws.region}, with Java names in snake_case. */
-    static String fieldOf(Path path) {
-        StringBuilder field = new StringBuilder();
-        for (Path.Node node : path) {
-            if (node.getKind() != ElementKind.PROPERTY && node.getKind() != ElementKind.CONTAINER_ELEMENT) {
-                continue;
-            }
-            if (node.getName() == null || node.getName().startsWith("<")) {
-                continue;
-            }
-            if (field.length() > 0) {
-                field.append('.');
-            }
-            field.append(JsonPaths.snake(node.getName()));
-            if (node.getIndex() != null) {
-                field.append('[').append(node.getIndex()).append(']');
-            } else if (node.getKey() != null) {
-                field.append('.').append(node.getKey());
-            }
-        }
-        return field.length() == 0 ? "$" : field.toString();
-    }
 }

@@ -1,0 +1,31 @@
+package io.rimedata.platform.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Iterator;
+import java.util.Map;
+
+/** RFC 7396 JSON merge patch: absent = unchanged, {@code null} = remove, objects merge recursively. */
+public final class JsonMergePatch {
+
+    private JsonMergePatch() {
+    }
+
+    public static JsonNode apply(JsonNode target, JsonNode patch) {
+        if (!patch.isObject()) {
+            return patch.deepCopy();
+        }
+        ObjectNode result = target != null && target.isObject() ? ((ObjectNode) target).deepCopy()
+                : ((ObjectNode) patch).objectNode();
+        Iterator<Map.Entry<String, JsonNode>> fields = patch.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            if (field.getValue().isNull()) {
+                result.remove(field.getKey());
+            } else {
+                result.set(field.getKey(), apply(result.get(field.getKey()), field.getValue()));
+            }
+        }
+        return result;
+    }
+}

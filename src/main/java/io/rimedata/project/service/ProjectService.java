@@ -1,0 +1,233 @@
+package io.rimedata.project.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.rimedata.identity.Caller;
+import io.rimedata.platform.crypto.SecretBox;
+import io.rimedata.platform.error.BadRequest;
+import io.rimedata.platform.error.Conflict;
+import io.rimedata.platform.error.ErrorDetail;
+import io.rimedata.platform.error.JsonErrors;
+import io.rimedata.platform.error.NotFound;
+import io.rimedata.platform.error.Violations;
+import io.rimedata.platform.http.ETags;
+import io.rimedata.platform.http.JsonMergePatch;
+import io.rimedata.platform.pagination.Page;
+import io.rimedata.platform.pagination.PageRequest;
+import io.rimedata.platform.persistence.UuidV7;
+import io.rimedata.platform.tenancy.TenantRef;
+import io.rimedata.project.Project;
+import io.rimedata.project.repository.ProjectRepository;
+import io.rimedata.project.rest.ProjectApi;
+import io.rimedata.project.rest.ProjectApi.ProjectInput;
+import io.rimedata.project.rest.ProjectApi.ProjectView;
+import io.rimedata.project.rest.ProjectApi.SettingsInput;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.validation.Validator;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/** Projects (§3): CRUD with merge-patch updates, optimistic concurrency and encrypted settings secrets. */
+@ApplicationScoped
+public class ProjectService {
+
+    public static final String DEFAULT_TIMEZONE = "Pacific/Auckland";
+    private static final String KIND = "Project";
+
+    private final ProjectRepository projects;
+    private final ObjectMapper json;
+    private final SecretBox secretBox;
+    private final Validator validator;
+
+    ProjectService(ProjectRepository projects, ObjectMapper json, SecretBox secretBox, Validator validator) {
+        this.projects = projects;
+        this.json = json;
+        this.secretBox = secretBox;
+        this.validator = validator;
+    }
+
+    @WithTransaction
+    public Uni<ETags.Tagged<ProjectView>> create(TenantRef tenant, Caller caller, ProjectInput input) {
+        SettingsInput settings = withDefaults(input.settings());
+        Map<String, String> secrets = ProjectSecrets.fromInput(settings);
+        requireSecrets(settings, secrets);
+        return projects.nameTaken(tenant, input.name(), null).chain(taken -> {
+            if (taken) {
+                return Uni.createFrom().failure(duplicate(input.name()));
+            }
+            Project project = new Project();
+            project.id = UuidV7.next();
+            project.createdBy = caller.userId();
+            apply(tenant, project, input, settings, secrets);
+            return projects.persist(tenant, project).map(saved -> tagged(tenant, saved));
+        });
+    }
+
+    @WithSession
+    public Uni<ETags.Tagged<ProjectView>> get(TenantRef tenant, UUID id) {
+        return require(tenant, id).map(project -> tagged(tenant, project));
+    }
+
+    @WithSession
+    public Uni<Page<ProjectView>> list(TenantRef tenant, PageRequest page) {
+        return projects.page(tenant, page).map(rows -> page.toPage(rows, (Project p) -> p.id).map(p -> view(tenant, p)));
+    }
+
+    /**
+     * Applies a JSON merge patch to the writable document of the project. Secret fields in the patch set (string)
+     * or clear ({@code null}) the secret; absent secrets are kept.
+     */
+    @WithTransaction
+    public Uni<ETags.Tagged<ProjectView>> update(TenantRef tenant, UUID id, JsonNode patch, String ifMatch) {
+        if (patch == null || !patch.isObject()) {
+            return Uni.createFrom().failure(new BadRequest("The body must be a JSON object (a JSON merge patch)."));
+        }
+        return require(tenant, id).chain(project -> {
+            ETags.requireMatch(ifMatch, ETags.of(project.id, project.version));
+            ObjectNode remainder = ((ObjectNode) patch).deepCopy();
+            Map<String, String> secrets = openSecrets(tenant, project);
+            ProjectSecrets.applyPatch(remainder, secrets);
+            ProjectInput merged = toInput(JsonMergePatch.apply(document(project), remainder));
+            Violations.throwIfAny(validator.validate(merged));
+            SettingsInput settings = withDefaults(merged.settings());
+            ProjectSecrets.dropOrphans(settings, secrets);
+            requireSecrets(settings, secrets);
+            return projects.nameTaken(tenant, merged.name(), project.id).chain(taken -> {
+                if (taken) {
+                    return Uni.createFrom().failure(duplicate(merged.name()));
+                }
+                apply(tenant, project, merged, settings, secrets);
+                return projects.flush().map(v -> tagged(tenant, project));
+            });
+        });
+    }
+
+    @WithTransaction
+    public Uni<Void> delete(TenantRef tenant, UUID id, String ifMatch) {
+        return require(tenant, id).chain(project -> {
+            ETags.requireMatch(ifMatch, ETags.of(project.id, project.version));
+            return projects.delete(tenant, project);
+        });
+    }
+
+    private Uni<Project> require(TenantRef tenant, UUID id) {
+        return projects.findById(tenant, id).map(project -> {
+            if (project == null) {
+                throw NotFound.of(KIND, id);
+            }
+            return project;
+        });
+    }
+
+    private void apply(TenantRef tenant, Project project, ProjectInput input, SettingsInput settings,
+            Map<String, String> secrets) {
+        project.name = input.name();
+        project.description = input.description();
+        project.settings = write(ProjectSecrets.withoutSecrets(settings));
+        project.secrets = secrets.isEmpty() ? null : secretBox.seal(write(secrets), aad(tenant, project.id));
+    }
+
+    private ETags.Tagged<ProjectView> tagged(TenantRef tenant, Project project) {
+        return new ETags.Tagged<>(view(tenant, project), ETags.of(project.id, project.version));
+    }
+
+    private ProjectView view(TenantRef tenant, Project p) {
+        SettingsInput settings = read(p.settings, SettingsInput.class);
+        Map<String, String> secrets = openSecrets(tenant, p);
+        return new ProjectView(p.id, p.name, p.description, ProjectSecrets.view(settings, secrets.keySet()), p.createdBy,
+                p.createdAt, p.updatedAt);
+    }
+
+    /** The writable document a merge patch applies to: everything but secrets. */
+    private ObjectNode document(Project project) {
+        ObjectNode doc = json.createObjectNode();
+        doc.put("name", project.name);
+        if (project.description != null) {
+            doc.put("description", project.description);
+        }
+        doc.set("settings", read(project.settings, JsonNode.class));
+        return doc;
+    }
+
+    private ProjectInput toInput(JsonNode merged) {
+        try {
+            return json.treeToValue(merged, ProjectInput.class);
+        } catch (JsonProcessingException e) {
+            throw JsonErrors.toBadRequest(e);
+        }
+    }
+
+    private Map<String, String> openSecrets(TenantRef tenant, Project project) {
+        if (project.secrets == null) {
+            return new TreeMap<>();
+        }
+        return new TreeMap<>(read(secretBox.open(project.secrets, aad(tenant, project.id)), new TypeReference<Map<String, String>>() {
+        }));
+    }
+
+    private static String aad(TenantRef tenant, UUID projectId) {
+        return "project-settings:" + tenant.id() + ":" + projectId;
+    }
+
+    private static SettingsInput withDefaults(SettingsInput settings) {
+        if (settings == null) {
+            return new SettingsInput(DEFAULT_TIMEZONE, null, null, null);
+        }
+        return settings.defaultTimezone() != null ? settings
+                : new SettingsInput(DEFAULT_TIMEZONE, settings.snowflake(), settings.aws(), settings.driftDetection());
+    }
+
+    private static void requireSecrets(SettingsInput settings, Map<String, String> secrets) {
+        List<ErrorDetail> missing = new ArrayList<>();
+        ProjectSecrets.missing(settings, secrets).forEach(path -> missing.add(new ErrorDetail("settings." + path,
+                "Required by the chosen authentication or access method.")));
+        if (settings.aws() != null && "role".equals(settings.aws().accessMethod()) && settings.aws().roleArn() == null) {
+            missing.add(new ErrorDetail("settings.aws.role_arn", "Required when access_method is role."));
+        }
+        if (settings.aws() != null && "access_key".equals(settings.aws().accessMethod()) && settings.aws().accessKeyId() == null) {
+            missing.add(new ErrorDetail("settings.aws.access_key_id", "Required when access_method is access_key."));
+        }
+        if (!missing.isEmpty()) {
+            throw new BadRequest(BadRequest.DEFAULT_MESSAGE, missing);
+        }
+    }
+
+    private static Conflict duplicate(String name) {
+        return new Conflict("A project named '" + name + "' already exists.");
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot serialise stored settings", e);
+        }
+    }
+
+    private <T> T read(String text, Class<T> type) {
+        try {
+            return json.readValue(text, type);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private <T> T read(String text, TypeReference<T> type) {
+        try {
+            return json.readValue(text, type);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
