@@ -30,7 +30,6 @@ import org.jboss.resteasy.reactive.RestResponse;
 @Path("/auth")
 @Tag(name = "Authentication")
 @Produces(MediaType.APPLICATION_JSON)
-@Consumes(MediaType.APPLICATION_JSON)
 public class AuthResource {
 
     private final AuthService auth;
@@ -47,6 +46,7 @@ public class AuthResource {
 
     @POST
     @Path("/login")
+    @Consumes(MediaType.APPLICATION_JSON)
     @PermitAll
     @Operation(summary = "Log in with email and password",
             description = "Returns an access token (JWT, 1 h) and a single-use refresh token. Wrong credentials get one "
@@ -59,6 +59,7 @@ public class AuthResource {
 
     @POST
     @Path("/refresh")
+    @Consumes(MediaType.APPLICATION_JSON)
     @PermitAll
     @Operation(summary = "Exchange a refresh token for a new token pair",
             description = "Refresh tokens rotate and are single use; presenting a spent one revokes its whole session.")

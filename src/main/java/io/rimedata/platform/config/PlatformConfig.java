@@ -30,6 +30,8 @@ public interface PlatformConfig {
 
     RateLimits rateLimits();
 
+    Database database();
+
     Idempotency idempotency();
 
     /** Token-bucket rate limits (§1.3). */
@@ -58,6 +60,21 @@ public interface PlatformConfig {
 
         /** Extra per-client-IP bucket for unauthenticated routes (login, refresh, invitation accept). */
         Policy perIp();
+    }
+
+    /** Bounds on waiting for PostgreSQL, so an outage answers 503 fast. */
+    interface Database {
+        /** Requests allowed to wait for a pooled connection; beyond that they fail at once. */
+        @WithDefault("256")
+        int maxWaitQueue();
+
+        /** Longest wait for a pooled connection. */
+        @WithDefault("2s")
+        Duration acquireTimeout();
+
+        /** Longest wait to open a new connection. */
+        @WithDefault("2s")
+        Duration connectTimeout();
     }
 
     /** A token bucket: {@code capacity} tokens, refilled at {@code refill-per-second}. */

@@ -8,6 +8,7 @@ import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
+import io.rimedata.platform.http.RouteIndex;
 import io.rimedata.platform.request.RequestIds;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.validation.ConstraintViolation;
@@ -34,9 +35,11 @@ public class ErrorMappers {
     private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
 
     private final CurrentVertxRequest currentRequest;
+    private final RouteIndex routes;
 
-    ErrorMappers(CurrentVertxRequest currentRequest) {
+    ErrorMappers(CurrentVertxRequest currentRequest, RouteIndex routes) {
         this.currentRequest = currentRequest;
+        this.routes = routes;
     }
 
     @ServerExceptionMapper
@@ -60,7 +63,8 @@ public class ErrorMappers {
     @ServerExceptionMapper
     public Response wrongMethod(NotAllowedException e) {
         Response.ResponseBuilder builder = envelope(405, "method_not_allowed", "This method is not allowed on this path.", List.of());
-        String allow = e.getResponse().getHeaderString(HttpHeaders.ALLOW);
+        RoutingContext rc = currentRequest.getCurrent();
+        String allow = rc == null ? null : routes.allow(rc.request().path());
         if (allow != null) {
             builder.header(HttpHeaders.ALLOW, allow);
         }

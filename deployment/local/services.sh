@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Starts the local PostgreSQL and Redis when they are not running (no-op otherwise) and waits until both answer.
+set -euo pipefail
+
+if ! pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then
+  echo "services: starting PostgreSQL"
+  pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | sort -V | tail -n 1)" main start
+fi
+if ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
+  echo "services: starting Redis"
+  redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no
+fi
+for _ in $(seq 1 60); do
+  if pg_isready -h 127.0.0.1 -p 5432 -q && redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
+    exit 0
+  fi
+  sleep 0.5
+done
+echo "services: PostgreSQL or Redis did not come up on 127.0.0.1" >&2
+exit 1
