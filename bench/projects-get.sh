@@ -83,36 +83,40 @@ results="$run_dir/results-$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$results"
 # Client and server share the machine, so anything else running skews the figures: keep a trace of it.
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
-ps -eo pid,pcpu,rss,args --sort=-pcpu | head -n 15 > "$results/processes-before.txt"
+ps -eo pid,pcpu,rss,args --sort=-pcpu > "$results/processes-before.txt"
 
 # ---- Fixture: a fresh tenant, its admin's token, one project ------------------------------------------------
 subdomain="bench$(od -An -N4 -tx1 /dev/urandom | tr -d ' \n')"
 tenant_host="$subdomain.localhost:$port"
 # -k: the benchmark server's certificate is self-signed. --resolve pins every name to the loopback address.
+# -S keeps curl's own error message, so a refused connection or timeout is reported rather than a bare exit code.
 api() {
-  curl -sk --max-time 30 --resolve "localhost:$port:$address" --resolve "$subdomain.localhost:$port:$address" "$@"
+  curl -sSk --max-time 30 --resolve "localhost:$port:$address" --resolve "$subdomain.localhost:$port:$address" "$@"
 }
 
 status=$(api -o "$results/tenant.json" -w '%{http_code}' -X POST "https://localhost:$port/api/v1/platform/tenants" \
   -H "Host: localhost:$port" -H "Authorization: Bearer $operator_token" -H 'Content-Type: application/json' \
-  -d "{\"subdomain\":\"$subdomain\",\"name\":\"Bench\",\"tier\":\"business_critical\",\"admin\":{\"email\":\"admin@bench.test\",\"first_name\":\"B\",\"last_name\":\"B\",\"password\":\"bench-password-123\"}}")
+  -d "{\"subdomain\":\"$subdomain\",\"name\":\"Bench\",\"tier\":\"business_critical\",\"admin\":{\"email\":\"admin@bench.test\",\"first_name\":\"B\",\"last_name\":\"B\",\"password\":\"bench-password-123\"}}") \
+  || die "creating tenant $subdomain failed (curl exit $?)"
 [ "$status" = 201 ] || die "creating tenant $subdomain answered $status: $(cat "$results/tenant.json")"
 
 status=$(api -o "$results/login.json" -w '%{http_code}' -X POST "https://$tenant_host/api/v1/auth/login" \
-  -H 'Content-Type: application/json' -d '{"email":"admin@bench.test","password":"bench-password-123"}')
+  -H 'Content-Type: application/json' -d '{"email":"admin@bench.test","password":"bench-password-123"}') \
+  || die "login failed (curl exit $?)"
 [ "$status" = 200 ] || die "login answered $status: $(cat "$results/login.json")"
 token=$(jq -r '.access_token // empty' "$results/login.json")
 [ -n "$token" ] || die "login response has no access_token"
 rm -f "$results/login.json"  # holds a live token
 
 status=$(api -o "$results/project.json" -w '%{http_code}' -X POST "https://$tenant_host/api/v1/projects" \
-  -H "Authorization: Bearer $token" -H 'Content-Type: application/json' -d '{"name":"bench"}')
+  -H "Authorization: Bearer $token" -H 'Content-Type: application/json' -d '{"name":"bench"}') \
+  || die "creating the project failed (curl exit $?)"
 [ "$status" = 201 ] || die "creating the project answered $status: $(cat "$results/project.json")"
 project_id=$(jq -r '.id // empty' "$results/project.json")
 [ -n "$project_id" ] || die "project response has no id"
 
 status=$(api -o /dev/null -w '%{http_code}' "https://$tenant_host/api/v1/projects/$project_id" \
-  -H "Authorization: Bearer $token")
+  -H "Authorization: Bearer $token") || die "GET /projects/$project_id failed (curl exit $?)"
 [ "$status" = 200 ] || die "GET /projects/$project_id answered $status before the benchmark"
 log "tenant $subdomain, project $project_id"
 
@@ -121,23 +125,55 @@ export BENCH_TOKEN="$token" BENCH_HOST="$tenant_host"
 get_url="$target_url/api/v1/projects/$project_id"
 wrk_cmd=(wrk "-t$threads" "-c$connections" --latency -s "$bench_dir/wrk-get.lua")
 
-# Server-side count of GET /projects/{id} by status, to confirm wrk's view from the other end.
-served() {  # prints "<all> <200>"
-  [ -n "$metrics_url" ] || { echo "- -"; return; }
-  curl -s --max-time 10 "$metrics_url" | awk '
+# Server-side view of the same run, from the Prometheus endpoint: how many GET /projects/{id} were served and
+# with which status, and how often the limiter gave up waiting for Redis and let a request through unchecked.
+snapshot() {  # snapshot FILE: saves the metrics page, empty when there is no metrics URL
+  : > "$1"
+  [ -z "$metrics_url" ] || curl -s --max-time 10 "$metrics_url" > "$1" || true
+}
+served() {  # served FILE: prints "<all> <200> <redis-failures>"
+  awk '
     /^http_server_requests_seconds_count\{/ && /method="GET"/ && /uri="\/projects\/\{id\}"/ {
       all += $NF; if ($0 ~ /status="200"/) ok += $NF }
-    END { printf "%d %d\n", all, ok }'
+    /^rime_ratelimit_redis_failures_total/ { redis += $NF }
+    END { printf "%d %d %d\n", all, ok, redis }' "$1"
+}
+statuses() {  # statuses BEFORE AFTER: non-200 statuses of GET /projects/{id} that grew during the run
+  awk '
+    /^http_server_requests_seconds_count\{/ && /method="GET"/ && /uri="\/projects\/\{id\}"/ && !/status="200"/ {
+      match($0, /status="[^"]*"/); key = substr($0, RSTART + 8, RLENGTH - 9)
+      match($0, /outcome="[^"]*"/); key = key "/" substr($0, RSTART + 9, RLENGTH - 10)
+      if (FILENAME == ARGV[1]) before[key] += $NF; else after[key] += $NF }
+    END { sep = ""; for (k in after) if (after[k] > before[k]) { printf "%s%s x%d", sep, k, after[k] - before[k]; sep = ", " } }
+  ' "$1" "$2"
 }
 
 # The JIT compiles the hot path during the warm-up; its figures are kept but not reported.
 log "warming up for ${warmup_seconds}s"
 timeout $((warmup_seconds + 30)) "${wrk_cmd[@]}" -d "${warmup_seconds}s" "$get_url" > "$results/wrk-warmup.txt"
 
-read -r before_all before_ok < <(served)
+# wrk closes connections with requests still in flight; give the server a moment to record those before reading
+# the counters, so they do not land in the measured window.
+sleep 1
+# The test suite stops and restarts the shared Redis to exercise fail-open; a restart inside the window makes the
+# run meaningless, so note Redis's identity on both sides of it.
+redis_run_id() { redis-cli -h 127.0.0.1 -p 6379 info server 2>/dev/null | sed -n 's/^run_id:\([0-9a-f]*\).*/\1/p'; }
+redis_before=$(redis_run_id)
+snapshot "$results/metrics-before.txt"
 log "measuring: ${wrk_cmd[*]} -d ${seconds}s $get_url"
 timeout $((seconds + 30)) "${wrk_cmd[@]}" -d "${seconds}s" "$get_url" > "$results/wrk.txt"
-read -r after_all after_ok < <(served)
+sleep 1
+snapshot "$results/metrics-after.txt"
+redis_after=$(redis_run_id)
+ps -eo pid,pcpu,rss,args --sort=-pcpu > "$results/processes-after-api.txt"
+
+# Maven builds and Surefire forks of other work compete for the same two cores.
+others="none seen"
+if grep -qE 'surefirebooter|plexus-classworlds' "$results/processes-before.txt" "$results/processes-after-api.txt"; then
+  others="Maven/Surefire processes were running (see processes-*.txt)"
+fi
+redis_note=""
+[ "$redis_before" = "$redis_after" ] || redis_note="; REDIS RESTARTED DURING THE RUN"
 
 field() { sed -n "s/^BENCH $1=//p" "$2"; }
 rps=$(field rps "$results/wrk.txt")
@@ -147,10 +183,16 @@ requests=$(field requests "$results/wrk.txt")
 non2xx=$(field non2xx "$results/wrk.txt")
 socket_errors=$(field socket_errors "$results/wrk.txt")
 warmup_non2xx=$(field non2xx "$results/wrk-warmup.txt")
-if [ "$before_all" = - ]; then
-  server_line="n/a (no metrics URL)"
+if [ -s "$results/metrics-after.txt" ]; then
+  read -r before_all before_ok before_redis < <(served "$results/metrics-before.txt")
+  read -r after_all after_ok after_redis < <(served "$results/metrics-after.txt")
+  not_ok=$(( (after_all - before_all) - (after_ok - before_ok) ))
+  server_line="$((after_all - before_all)) served, $not_ok not 200"
+  [ "$not_ok" = 0 ] || server_line="$server_line ($(statuses "$results/metrics-before.txt" "$results/metrics-after.txt"))"
+  redis_line="$((after_redis - before_redis)) requests let through after a Redis timeout"
 else
-  server_line="$((after_all - before_all)) served, $(( (after_all - before_all) - (after_ok - before_ok) )) not 200"
+  server_line="n/a (no metrics URL)"
+  redis_line="n/a"
 fi
 
 # ---- pgbench at the same concurrency ----------------------------------------------------------------------------
@@ -183,7 +225,9 @@ cat <<SUMMARY
    latency p99     $p99 ms
    non-2xx         $non2xx   (warm-up: $warmup_non2xx; socket errors: $socket_errors)
    server metrics  $server_line
+   limiter         $redis_line$redis_note
    server log      $server_log_line
+   other work      $others
    load average    before: $load_before; after: $(cut -d' ' -f1-3 /proc/loadavg)
 == pgbench -S  (${connections} clients, ${pg_threads} threads, ${seconds}s, scale 10)
    tps             $tps

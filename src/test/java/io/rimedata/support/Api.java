@@ -52,6 +52,21 @@ public final class Api {
         return new TestTenant(subdomain, login(subdomain, email, PASSWORD));
     }
 
+    /**
+     * Creates a fresh tenant and a session for its admin signed directly with the test key, without calling
+     * {@code /auth/login}: for tests whose own subject is the per-IP login limit.
+     */
+    public static TestTenant newTenantWithoutLogin() {
+        String subdomain = uniqueSubdomain("t");
+        String adminId = operator().contentType(ContentType.JSON)
+                .body(Map.of("subdomain", subdomain, "name", "Tenant " + subdomain, "tier", "business_critical",
+                        "admin", Map.of("email", "admin@" + subdomain + ".test", "password", PASSWORD)))
+                .post("/platform/tenants").then().statusCode(201).extract().path("admin.id");
+        String token = TestTokens.sign(TestTokens.claims(subdomain, "admin",
+                java.util.Set.of("admin", "governance_admin", "editor", "viewer")).subject(adminId));
+        return new TestTenant(subdomain, new TestTenant.Session(subdomain, token, null));
+    }
+
     public static TestTenant newTenant() {
         return newTenant("business_critical");
     }

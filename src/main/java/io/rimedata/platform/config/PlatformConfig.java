@@ -45,8 +45,11 @@ public interface PlatformConfig {
         @WithDefault("true")
         boolean failOpen();
 
-        /** How long to wait for Redis before treating it as unreachable. */
-        @WithDefault("250ms")
+        /**
+         * How long to wait for the gate's Redis reply before treating Redis as unreachable. Generous enough that a
+         * burst queued on a busy event loop is not mistaken for an outage (which would fail open).
+         */
+        @WithDefault("1s")
         Duration redisTimeout();
 
         /** Policies per endpoint class: read, write, action, login. */
