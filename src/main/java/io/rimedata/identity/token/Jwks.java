@@ -4,6 +4,7 @@ import io.rimedata.identity.IdentityConfig;
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;
 import io.smallrye.jwt.util.KeyUtils;
 import io.smallrye.jwt.util.ResourceUtils;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
@@ -20,6 +21,8 @@ import org.jose4j.lang.JoseException;
  * ({@code mp.jwt.verify.publickey[.location]}: a PEM key or a JWKS holding the current and previous keys during a
  * rotation), so what clients are told and what the server accepts cannot drift apart.
  */
+// built at start-up so unreadable keys stop the server with a clear message instead of failing requests
+@Startup
 @ApplicationScoped
 public class Jwks {
 
@@ -35,7 +38,9 @@ public class Jwks {
 
     private static String publicJwks(IdentityConfig.Jwt config) {
         var cfg = ConfigProvider.getConfig();
-        Optional<String> inline = cfg.getOptionalValue("mp.jwt.verify.publickey", String.class).filter(s -> !s.isBlank());
+        // SmallRye JWT reports an unset inline key as "NONE"
+        Optional<String> inline = cfg.getOptionalValue("mp.jwt.verify.publickey", String.class)
+                .filter(s -> !s.isBlank() && !"NONE".equals(s));
         Optional<String> location = cfg.getOptionalValue("mp.jwt.verify.publickey.location", String.class)
                 .filter(s -> !s.isBlank());
         try {
