@@ -212,6 +212,8 @@ tps=$(sed -n 's/^tps = \([0-9.]*\) .*/\1/p' "$results/pgbench.txt" | head -n 1 |
 pg_latency=$(sed -n 's/^latency average = \([0-9.]*\) ms.*/\1/p' "$results/pgbench.txt")
 pg_failed=$(sed -n 's/^number of failed transactions: \([0-9]*\).*/\1/p' "$results/pgbench.txt")
 
+built_from="n/a (server not started here)"
+[ -z "$started_pid" ] || built_from=$(cat "$run_dir/build-commit.txt" 2>/dev/null || echo unknown)
 server_log_line="n/a (server not started here)"
 if [ -n "$started_pid" ]; then
   server_log_line="$(grep -c '"level":"ERROR"' "$run_dir/server.log" || true) ERROR, $(grep -c '"level":"WARN"' "$run_dir/server.log" || true) WARN lines"
@@ -227,6 +229,7 @@ cat <<SUMMARY
    server metrics  $server_line
    limiter         $redis_line$redis_note
    server log      $server_log_line
+   server built    $built_from
    other work      $others
    load average    before: $load_before; after: $(cut -d' ' -f1-3 /proc/loadavg)
 == pgbench -S  (${connections} clients, ${pg_threads} threads, ${seconds}s, scale 10)

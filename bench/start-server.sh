@@ -45,6 +45,14 @@ if ! ./mvnw -B -q -o package -DskipTests; then
   ./mvnw -B -q package -DskipTests
 fi
 [ -f target/quarkus-app/quarkus-run.jar ] || { log "build produced no target/quarkus-app/quarkus-run.jar"; exit 1; }
+# The tree is edited while benchmarks run, so the commit alone does not say what was measured: keep both.
+if git -C "$build_dir" rev-parse --short HEAD >/dev/null 2>&1; then
+  echo "$(git -C "$build_dir" rev-parse --short HEAD) ($(git -C "$build_dir" status --porcelain | wc -l | tr -d ' ') uncommitted paths)" \
+    > "$run_dir/build-commit.txt"
+else
+  echo "unknown (no git metadata)" > "$run_dir/build-commit.txt"
+fi
+log "built $(cat "$run_dir/build-commit.txt")"
 
 # The java on PATH may be older than the release the code is compiled for (21), so pick the JDK the same way
 # mvnw does: JAVA_HOME when it is 21+, otherwise the newest JDK under /usr/lib/jvm.
@@ -108,7 +116,12 @@ pid=$!
 echo "$pid" > "$pid_file"
 
 deadline=$((SECONDS + 120))
-until curl -s --max-time 2 "$ready_url" 2>/dev/null | jq -e '.status == "UP"' >/dev/null 2>&1; do
+# The management interface can report UP a moment before the HTTPS listener accepts connections, so both are
+# required; any HTTP status from the API port (a 404 for the bare address is fine) proves it is listening.
+api_listening() {
+  [ "$(curl -sk -o /dev/null -w '%{http_code}' --max-time 2 "https://127.0.0.1:$https_port/" 2>/dev/null)" != 000 ]
+}
+until curl -s --max-time 2 "$ready_url" 2>/dev/null | jq -e '.status == "UP"' >/dev/null 2>&1 && api_listening; do
   if ! kill -0 "$pid" 2>/dev/null; then
     log "the server exited during start-up; last lines of $log_file:"
     tail -n 40 "$log_file" >&2

@@ -31,6 +31,13 @@ public class GateScript {
 
     private static final Logger LOG = Logger.getLogger(GateScript.class);
 
+    private static final String REFUND = """
+            local tokens = tonumber(redis.call('HGET', KEYS[1], 'tokens'))
+            if tokens ~= nil then
+              redis.call('HSET', KEYS[1], 'tokens', tostring(math.min(tonumber(ARGV[1]), tokens + 1)))
+            end
+            return 1""";
+
     private final RedisAPI redis;
     private final String script;
     private final String sha;
@@ -67,6 +74,11 @@ public class GateScript {
                     return redis.eval(evalArgs);
                 })
                 .map(GateScript::verdict);
+    }
+
+    /** Returns one token to a bucket, never above its capacity. */
+    public Uni<Void> refund(BucketKey bucket) {
+        return redis.eval(List.of(REFUND, "1", bucket.key(), Integer.toString(bucket.bucket().capacity()))).replaceWithVoid();
     }
 
     private static Verdict verdict(Response r) {

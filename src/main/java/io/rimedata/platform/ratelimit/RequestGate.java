@@ -15,6 +15,7 @@ import io.rimedata.platform.tenancy.TenantRef;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.impl.HttpServerRequestInternal;
 import io.vertx.ext.web.RoutingContext;
+import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
 /**
  * The JAX-RS end of the request chain. For each routed request it authenticates the bearer token (if any),
@@ -78,6 +80,16 @@ public class RequestGate {
 
         Uni<Principal> principal = operator ? Uni.createFrom().item(Principal.NONE) : authenticate(tenant);
         return principal.chain(p -> decide(rc, p, buckets));
+    }
+
+    /** A 304 answer to If-None-Match does not count against the limit (§1.4): its token goes back. */
+    @ServerResponseFilter
+    public Uni<Void> refundNotModified(ContainerResponseContext response, RoutingContext rc) {
+        GateScript.BucketKey taken = rc.get(TAKEN_BUCKET);
+        if (taken == null || response.getStatus() != 304) {
+            return Uni.createFrom().voidItem();
+        }
+        return script.refund(taken).onFailure().recoverWithNull();
     }
 
     private Uni<Principal> authenticate(TenantRef tenant) {

@@ -61,10 +61,11 @@ class IdempotencyTest {
     @Test
     void keyStillInFlightIs409() {
         TestTenant t = Api.newTenant();
-        post(t.admin(), "probe", Map.of("name", "probe")).then().statusCode(201);
-        List<String> keys = redis.key().keys("rime:idem:*:" + IdempotencyFilter.sha256("probe"));
+        String probe = "probe-" + Api.randomId();
+        post(t.admin(), probe, Map.of("name", "probe")).then().statusCode(201);
+        List<String> keys = redis.key().keys("rime:idem:*:" + IdempotencyFilter.sha256(probe));
         assertEquals(1, keys.size());
-        String inFlightKey = keys.getFirst().replace(IdempotencyFilter.sha256("probe"), IdempotencyFilter.sha256("busy"));
+        String inFlightKey = keys.getFirst().replace(IdempotencyFilter.sha256(probe), IdempotencyFilter.sha256("busy"));
         redis.value(String.class).setex(inFlightKey, 30, "in_flight:whatever");
         Envelope.assertError(post(t.admin(), "busy", Map.of("name", "busy")), 409, "conflict");
     }

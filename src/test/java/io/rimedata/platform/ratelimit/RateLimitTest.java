@@ -68,6 +68,18 @@ class RateLimitTest {
     }
 
     @Test
+    void notModifiedAnswersDoNotCountAgainstTheLimit() {
+        TestTenant t = Api.newTenantWithoutLogin();
+        Response created = Api.as(t.admin()).contentType(ContentType.JSON).body(Map.of("name", "cached"))
+                .post("/projects");
+        String path = "/projects/" + created.path("id");
+        for (int i = 0; i < 60; i++) {
+            Api.as(t.admin()).header("If-None-Match", created.header("ETag")).get(path).then().statusCode(304);
+        }
+        Api.as(t.admin()).get(path).then().statusCode(200);
+    }
+
+    @Test
     void unauthenticatedLoginsAreLimitedPerClientIp() {
         TestTenant t = Api.newTenantWithoutLogin();
         int unauthorized = 0;
