@@ -189,7 +189,7 @@ if [ -s "$results/metrics-after.txt" ]; then
   not_ok=$(( (after_all - before_all) - (after_ok - before_ok) ))
   server_line="$((after_all - before_all)) served, $not_ok not 200"
   [ "$not_ok" = 0 ] || server_line="$server_line ($(statuses "$results/metrics-before.txt" "$results/metrics-after.txt"))"
-  redis_line="$((after_redis - before_redis)) requests let through after a Redis timeout"
+  redis_line="$((after_redis - before_redis)) requests let through after a Redis failure or timeout"
 else
   server_line="n/a (no metrics URL)"
   redis_line="n/a"

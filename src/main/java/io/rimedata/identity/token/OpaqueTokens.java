@@ -3,17 +3,12 @@ package io.rimedata.identity.token;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
+import io.rimedata.platform.crypto.SecureRandomness;
 import java.util.Base64;
 import java.util.HexFormat;
 
 /** Random bearer secrets (refresh and invitation tokens) with a recognisable prefix; only their SHA-256 is stored. */
 public final class OpaqueTokens {
-
-    private static final class Holder {
-        // created on first use so a native image does not bake a seeded generator into its heap
-        static final SecureRandom RANDOM = new SecureRandom();
-    }
 
     private OpaqueTokens() {
     }
@@ -21,7 +16,7 @@ public final class OpaqueTokens {
     /** {@code prefix} followed by 256 random bits in base64url. */
     public static String generate(String prefix) {
         byte[] bytes = new byte[32];
-        Holder.RANDOM.nextBytes(bytes);
+        SecureRandomness.get().nextBytes(bytes);
         return prefix + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 

@@ -5,7 +5,6 @@ import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collections;
@@ -40,10 +39,7 @@ public final class SecretBox {
 
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
-    private static final Object LOCK = new Object();
 
-    // Created on first use: an instance built during native-image class initialization would carry a baked-in seed.
-    private static volatile SecureRandom random;
 
     private final String activeKeyId;
     private final Map<String, SecretKey> keys;
@@ -76,7 +72,7 @@ public final class SecretBox {
         Objects.requireNonNull(associatedData, "associatedData");
         byte[] message = strictUtf8(plaintext, "plaintext");
         byte[] iv = new byte[IV_BYTES];
-        random().nextBytes(iv);
+        SecureRandomness.get().nextBytes(iv);
         byte[] ciphertext;
         try {
             Cipher cipher = Cipher.getInstance(TRANSFORMATION);
@@ -219,17 +215,4 @@ public final class SecretBox {
         }
     }
 
-    private static SecureRandom random() {
-        SecureRandom rng = random;
-        if (rng == null) {
-            synchronized (LOCK) {
-                rng = random;
-                if (rng == null) {
-                    rng = new SecureRandom();
-                    random = rng;
-                }
-            }
-        }
-        return rng;
-    }
 }

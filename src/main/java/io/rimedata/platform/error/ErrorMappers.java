@@ -87,10 +87,7 @@ public class ErrorMappers {
         if (status >= 500) {
             return internal(e);
         }
-        if (status == 413) {
-            return envelope(413, "payload_too_large", "The request body is larger than allowed.", List.of()).build();
-        }
-        return envelope(status, status == 400 ? "validation_error" : "bad_request", "The request could not be processed.", List.of()).build();
+        return envelope(status, ErrorCodes.of(status), ErrorCodes.message(status), List.of()).build();
     }
 
     @ServerExceptionMapper

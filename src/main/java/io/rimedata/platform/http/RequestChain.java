@@ -1,6 +1,7 @@
 package io.rimedata.platform.http;
 
 import io.rimedata.platform.error.DatabaseFailures;
+import io.rimedata.platform.error.ErrorCodes;
 import io.rimedata.platform.error.ErrorWriter;
 import io.rimedata.platform.request.RequestIdFilter;
 import io.rimedata.platform.tenancy.TenancyFilter;
@@ -27,27 +28,21 @@ public class RequestChain {
         router.route().order(FilterOrder.REQUEST_ID).handler(requestIds::assign);
         router.route().order(FilterOrder.TRANSPORT).handler(transport::check);
         router.route().order(FilterOrder.TENANCY).handler(tenancy::resolve);
-        router.route().last().handler(rc -> errors.write(rc, 404, "resource_not_found", "No route matches this path.", List.of()));
+        router.route().last().handler(rc -> errors.write(rc, 404, ErrorCodes.of(404), ErrorCodes.message(404), List.of()));
         router.route().order(Integer.MIN_VALUE).failureHandler(rc -> fail(rc, errors));
     }
 
     private static void fail(RoutingContext rc, ErrorWriter errors) {
         int status = rc.statusCode();
         Throwable failure = rc.failure();
-        if (status == 413) {
-            errors.write(rc, 413, "payload_too_large", "The request body is larger than allowed.", List.of());
-        } else if (status == 404) {
-            errors.write(rc, 404, "resource_not_found", "No route matches this path.", List.of());
-        } else if (status == 405) {
-            errors.write(rc, 405, "method_not_allowed", "This method is not allowed on this path.", List.of());
-        } else if (status >= 400 && status < 500) {
-            errors.write(rc, status, status == 400 ? "validation_error" : "bad_request", "The request could not be processed.", List.of());
+        if (status >= 400 && status < 500) {
+            errors.write(rc, status, ErrorCodes.of(status), ErrorCodes.message(status), List.of());
         } else if (failure != null && DatabaseFailures.isUnavailable(failure)) {
             rc.response().putHeader("Retry-After", "1");
-            errors.write(rc, 503, "service_unavailable", "A backing service is unavailable; retry shortly.", List.of());
+            errors.write(rc, 503, ErrorCodes.of(503), ErrorCodes.message(503), List.of());
         } else {
             LOG.error("Unhandled failure", failure);
-            errors.write(rc, 500, "internal_error", "An unexpected error occurred.", List.of());
+            errors.write(rc, 500, ErrorCodes.of(500), ErrorCodes.message(500), List.of());
         }
     }
 }

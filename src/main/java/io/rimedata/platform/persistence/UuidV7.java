@@ -1,6 +1,6 @@
 package io.rimedata.platform.persistence;
 
-import java.security.SecureRandom;
+import io.rimedata.platform.crypto.SecureRandomness;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -18,8 +18,6 @@ public final class UuidV7 {
     private static final int COUNTER_SEED_MASK = 0x7FF;
     private static final Object LOCK = new Object();
 
-    // Created on first use: an instance built during native-image class initialization would carry a baked-in seed.
-    private static volatile SecureRandom random;
 
     private static long lastMillis = -1;
     private static int counter;
@@ -34,17 +32,17 @@ public final class UuidV7 {
             long now = System.currentTimeMillis();
             if (now > lastMillis) {
                 lastMillis = now;
-                counter = random().nextInt() & COUNTER_SEED_MASK;
+                counter = SecureRandomness.get().nextInt() & COUNTER_SEED_MASK;
             } else if (++counter > MAX_COUNTER) {
                 // Borrowing the next millisecond keeps ordering; the clock catches up within a few ms.
                 lastMillis++;
-                counter = random().nextInt() & COUNTER_SEED_MASK;
+                counter = SecureRandomness.get().nextInt() & COUNTER_SEED_MASK;
             }
             millis = lastMillis;
             sequence = counter;
         }
         long msb = (millis << 16) | VERSION_BITS | sequence;
-        long lsb = VARIANT_BITS | (random().nextLong() & RAND_B_MASK);
+        long lsb = VARIANT_BITS | (SecureRandomness.get().nextLong() & RAND_B_MASK);
         return new UUID(msb, lsb);
     }
 
@@ -55,17 +53,4 @@ public final class UuidV7 {
         return Instant.ofEpochMilli(uuid.getMostSignificantBits() >>> 16);
     }
 
-    private static SecureRandom random() {
-        SecureRandom rng = random;
-        if (rng == null) {
-            synchronized (LOCK) {
-                rng = random;
-                if (rng == null) {
-                    rng = new SecureRandom();
-                    random = rng;
-                }
-            }
-        }
-        return rng;
-    }
 }

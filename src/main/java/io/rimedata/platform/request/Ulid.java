@@ -1,5 +1,6 @@
 package io.rimedata.platform.request;
 
+import io.rimedata.platform.crypto.SecureRandomness;
 import java.security.SecureRandom;
 
 /**
@@ -20,8 +21,6 @@ public final class Ulid {
         }
     }
 
-    // Created on first use: an instance built during native-image class initialization would carry a baked-in seed.
-    private static volatile SecureRandom random;
 
     private static long lastMillis = -1;
     private static long randomHigh;
@@ -75,7 +74,7 @@ public final class Ulid {
     }
 
     private static void reseed() {
-        SecureRandom rng = random();
+        SecureRandom rng = SecureRandomness.get();
         randomHigh = rng.nextInt() & MAX_RANDOM_HIGH;
         randomLow = rng.nextLong();
     }
@@ -101,17 +100,4 @@ public final class Ulid {
         return new String(out);
     }
 
-    private static SecureRandom random() {
-        SecureRandom rng = random;
-        if (rng == null) {
-            synchronized (LOCK) {
-                rng = random;
-                if (rng == null) {
-                    rng = new SecureRandom();
-                    random = rng;
-                }
-            }
-        }
-        return rng;
-    }
 }

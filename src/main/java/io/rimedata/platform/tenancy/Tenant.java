@@ -1,24 +1,14 @@
 package io.rimedata.platform.tenancy;
 
-import io.rimedata.platform.persistence.UuidV7;
+import io.rimedata.platform.persistence.BaseEntity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.Id;
-import jakarta.persistence.PrePersist;
-import jakarta.persistence.PreUpdate;
 import jakarta.persistence.Table;
-import jakarta.persistence.Version;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.UUID;
 
 /** A customer organisation, addressed as {@code <subdomain>.<base-domain>}. The root of every tenant-owned row. */
 @Entity
 @Table(name = "tenants")
-public class Tenant {
-
-    @Id
-    public UUID id;
+public class Tenant extends BaseEntity {
 
     @Column(nullable = false, unique = true, length = 63)
     public String subdomain;
@@ -34,27 +24,4 @@ public class Tenant {
 
     @Column(nullable = false, length = 16)
     public String status;
-
-    @Column(name = "created_at", nullable = false)
-    public Instant createdAt;
-
-    @Column(name = "updated_at", nullable = false)
-    public Instant updatedAt;
-
-    @Version
-    public long version;
-
-    @PrePersist
-    void onCreate() {
-        if (id == null) {
-            id = UuidV7.next();
-        }
-        createdAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        updatedAt = createdAt;
-    }
-
-    @PreUpdate
-    void onUpdate() {
-        updatedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-    }
 }
