@@ -3,7 +3,7 @@ package io.rimedata.platform.http;
 import io.quarkus.vertx.http.HttpServerStart;
 import io.quarkus.vertx.http.HttpsServerStart;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.ObservesAsync;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
@@ -19,11 +19,11 @@ public class ListenerReadiness implements HealthCheck {
     private volatile boolean http;
     private volatile boolean https;
 
-    void onHttp(@Observes HttpServerStart event) {
+    void onHttp(@ObservesAsync HttpServerStart event) {
         http = true;
     }
 
-    void onHttps(@Observes HttpsServerStart event) {
+    void onHttps(@ObservesAsync HttpsServerStart event) {
         https = true;
     }
 

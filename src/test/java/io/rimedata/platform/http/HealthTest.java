@@ -1,0 +1,25 @@
+package io.rimedata.platform.http;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+/** Health and metrics live on the management port, over plain HTTP, for probes and scrapers. */
+@QuarkusTest
+class HealthTest {
+
+    @Test
+    void readyOnceTheApiListenersAcceptConnections() {
+        given().baseUri("http://localhost").port(9001).get("/q/health/ready").then().statusCode(200)
+                .body("status", equalTo("UP"))
+                .body("checks.name", hasItem("api-listeners"));
+    }
+
+    @Test
+    void prometheusMetricsAreExposed() {
+        given().baseUri("http://localhost").port(9001).get("/q/metrics").then().statusCode(200);
+    }
+}
