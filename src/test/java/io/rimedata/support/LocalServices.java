@@ -14,7 +14,7 @@ import java.util.Map;
  */
 public class LocalServices implements QuarkusTestResourceLifecycleManager {
 
-    static final String DATABASE = "rime_test";
+    static final String DATABASE = System.getProperty("rime.test.database", "rime_test");
 
     @Override
     public Map<String, String> start() {

@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.rimedata.support.Api;
 import org.junit.jupiter.api.Test;
 
 /** Health and metrics live on the management port, over plain HTTP, for probes and scrapers. */
@@ -13,13 +14,13 @@ class HealthTest {
 
     @Test
     void readyOnceTheApiListenersAcceptConnections() {
-        given().baseUri("http://localhost").port(9001).get("/q/health/ready").then().statusCode(200)
+        given().baseUri("http://localhost").port(Api.MANAGEMENT_PORT).get("/q/health/ready").then().statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItem("api-listeners"));
     }
 
     @Test
     void prometheusMetricsAreExposed() {
-        given().baseUri("http://localhost").port(9001).get("/q/metrics").then().statusCode(200);
+        given().baseUri("http://localhost").port(Api.MANAGEMENT_PORT).get("/q/metrics").then().statusCode(200);
     }
 }

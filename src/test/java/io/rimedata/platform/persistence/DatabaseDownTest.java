@@ -26,6 +26,6 @@ class DatabaseDownTest {
 
     @Test
     void readinessIsDown() {
-        given().baseUri("http://localhost").port(9001).get("/q/health/ready").then().statusCode(503);
+        given().baseUri("http://localhost").port(Api.MANAGEMENT_PORT).get("/q/health/ready").then().statusCode(503);
     }
 }

@@ -34,7 +34,7 @@ class ProjectResourceTest {
         TestTenant t = Api.newTenant();
         Response r = create(t, snowflakeProject("Sales"));
         r.then().statusCode(201)
-                .header("Location", org.hamcrest.Matchers.containsString(".localhost:8444/api/v1/projects/"))
+                .header("Location", org.hamcrest.Matchers.containsString(".localhost:" + Api.HTTPS_PORT + "/api/v1/projects/"))
                 .header("ETag", notNullValue())
                 .header("RateLimit", notNullValue())
                 .header("RateLimit-Policy", notNullValue())
