@@ -46,6 +46,13 @@ public class AuthService {
                         }));
     }
 
+    /** Opens a session for a user already authenticated another way (an accepted invitation, later SSO). */
+    public Uni<TokenPair> openSession(TenantRef tenant, UUID userId, io.rimedata.identity.Role role, String sourceIp,
+            String userAgent) {
+        return sessions.open(tenant, userId, sourceIp, userAgent)
+                .map(opened -> pair(tenant, userId, role, opened.sessionId(), opened.refreshToken()));
+    }
+
     public Uni<TokenPair> refresh(TenantRef tenant, String refreshToken) {
         return sessions.rotate(tenant, refreshToken).chain(rotation -> switch (rotation) {
             case SessionService.Rotation.Rotated r ->

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.rimedata.identity.Caller;
+import io.rimedata.identity.Limit;
+import io.rimedata.identity.service.Quotas;
 import io.rimedata.platform.crypto.SecretBox;
 import io.rimedata.platform.error.BadRequest;
 import io.rimedata.platform.error.Conflict;
@@ -49,8 +51,10 @@ public class ProjectService {
     private final ObjectMapper json;
     private final SecretBox secretBox;
     private final Validator validator;
+    private final Quotas quotas;
 
-    ProjectService(ProjectRepository projects, ObjectMapper json, SecretBox secretBox, Validator validator) {
+    ProjectService(ProjectRepository projects, ObjectMapper json, SecretBox secretBox, Validator validator, Quotas quotas) {
+        this.quotas = quotas;
         this.projects = projects;
         this.json = json;
         this.secretBox = secretBox;
@@ -62,7 +66,7 @@ public class ProjectService {
         SettingsInput settings = withDefaults(input.settings());
         Map<String, String> secrets = ProjectSecrets.fromInput(settings);
         requireSecrets(settings, secrets);
-        return projects.nameTaken(tenant, input.name(), null).chain(taken -> {
+        return quotas.require(tenant, Limit.PROJECTS).chain(() -> projects.nameTaken(tenant, input.name(), null)).chain(taken -> {
             if (taken) {
                 return Uni.createFrom().failure(duplicate(input.name()));
             }
