@@ -18,6 +18,11 @@ public final class Api {
     public static final String OPERATOR_TOKEN = "test-operator-token";
     public static final String PASSWORD = "correct-horse-battery";
 
+    static {
+        // every response body and every server log line of the suite is checked for the test secrets
+        io.restassured.RestAssured.filters(new SecretLeaks());
+    }
+
     private Api() {
     }
 
