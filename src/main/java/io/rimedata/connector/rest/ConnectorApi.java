@@ -64,4 +64,9 @@ public final class ConnectorApi {
             String status, @Schema(nullable = true) JsonNode lastRun, UUID createdBy, Instant createdAt,
             Instant updatedAt) {
     }
+
+    @Schema(name = "ConnectorSchema")
+    public record SchemaView(UUID connectorId, Instant discoveredAt,
+            List<io.rimedata.connector.source.DiscoveredSchema.Table> tables) {
+    }
 }

@@ -5,6 +5,8 @@ import io.rimedata.connector.config.ConnectorTypes;
 import io.rimedata.connector.rest.ConnectorApi.ConnectorInput;
 import io.rimedata.connector.rest.ConnectorApi.ConnectorView;
 import io.rimedata.connector.service.ConnectorService;
+import io.rimedata.connector.service.SourceService;
+import io.rimedata.connector.source.ConnectionTest;
 import io.rimedata.identity.Role;
 import io.rimedata.identity.service.CurrentCaller;
 import io.rimedata.platform.error.BadRequest;
@@ -45,12 +47,15 @@ import org.jboss.resteasy.reactive.RestResponse;
 public class ConnectorResource {
 
     private final ConnectorService connectors;
+    private final SourceService sources;
     private final Pagination pagination;
     private final CallContext call;
     private final CurrentCaller caller;
 
-    ConnectorResource(ConnectorService connectors, Pagination pagination, CallContext call, CurrentCaller caller) {
+    ConnectorResource(ConnectorService connectors, SourceService sources, Pagination pagination, CallContext call,
+            CurrentCaller caller) {
         this.connectors = connectors;
+        this.sources = sources;
         this.pagination = pagination;
         this.call = call;
         this.caller = caller;
@@ -130,5 +135,40 @@ public class ConnectorResource {
             throw BadRequest.field("force", "Must be true or false.");
         }
         return connectors.delete(call.tenant(), projectId, connectorId, ifMatch).map(v -> RestResponse.noContent());
+    }
+
+    @POST
+    @Path("/{connectorId}/test")
+    @RolesAllowed(Role.EDITOR_NAME)
+    @Operation(summary = "Test the connection", description = "Role: editor. Checks reachability, authentication and "
+            + "read permission, each with a message, within the configured timeout. PostgreSQL is reached by this "
+            + "server; types that need an external runner report their checks as skipped.")
+    @APIResponse(responseCode = "200", description = "The checks (a failed check is still a 200)",
+            content = @Content(schema = @Schema(implementation = ConnectionTest.class)))
+    public Uni<ConnectionTest> test(@PathParam("id") UUID projectId, @PathParam("connectorId") UUID connectorId) {
+        return sources.test(call.tenant(), projectId, connectorId);
+    }
+
+    @GET
+    @Path("/{connectorId}/schema")
+    @RolesAllowed(Role.VIEWER_NAME)
+    @Operation(summary = "The discovered schema", description = "Role: viewer. 404 until a discovery has run.")
+    @APIResponse(responseCode = "200", description = "Tables and columns",
+            content = @Content(schema = @Schema(implementation = ConnectorApi.SchemaView.class)))
+    public Uni<ConnectorApi.SchemaView> schema(@PathParam("id") UUID projectId, @PathParam("connectorId") UUID connectorId) {
+        return sources.current(call.tenant(), projectId, connectorId);
+    }
+
+    @POST
+    @Path("/{connectorId}/schema/refresh")
+    @RolesAllowed(Role.EDITOR_NAME)
+    @Operation(summary = "Discover the schema again", description = "Role: editor. Reads the source's tables, columns, "
+            + "types and nullability now and keeps them as the connector's schema. 422 when the source cannot be reached "
+            + "or refuses, and for types that need an external runner.")
+    @APIResponse(responseCode = "200", description = "The new schema",
+            content = @Content(schema = @Schema(implementation = ConnectorApi.SchemaView.class)))
+    public Uni<ConnectorApi.SchemaView> refreshSchema(@PathParam("id") UUID projectId,
+            @PathParam("connectorId") UUID connectorId) {
+        return sources.refresh(call.tenant(), projectId, connectorId);
     }
 }

@@ -13,6 +13,7 @@ import io.rimedata.connector.repository.ConnectorRepository;
 import io.rimedata.connector.rest.ConnectorApi;
 import io.rimedata.connector.rest.ConnectorApi.ConnectorInput;
 import io.rimedata.connector.rest.ConnectorApi.ConnectorView;
+import io.rimedata.connector.source.SourceSpec;
 import io.rimedata.identity.Caller;
 import io.rimedata.identity.Limit;
 import io.rimedata.identity.ProjectLookup;
@@ -132,6 +133,18 @@ public class ConnectorService {
                 return connectors.flush().map(v -> tagged(tenant, connector));
             });
         });
+    }
+
+    /** What a source driver needs, secrets opened; read in its own short session. */
+    @WithSession
+    public Uni<SourceSpec> spec(TenantRef tenant, UUID projectId, UUID id) {
+        return require(tenant, projectId, id).map(c -> new SourceSpec(c.type, (ObjectNode) read(c.config, JsonNode.class),
+                openSecrets(tenant, c), read(c.tables, TABLES)));
+    }
+
+    /** Fails with 404 unless the connector exists in the project; within the caller's session. */
+    public Uni<Void> requireExists(TenantRef tenant, UUID projectId, UUID id) {
+        return require(tenant, projectId, id).replaceWithVoid();
     }
 
     @WithTransaction
