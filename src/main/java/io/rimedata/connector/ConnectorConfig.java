@@ -12,6 +12,17 @@ public interface ConnectorConfig {
     @WithDefault("10s")
     Duration testTimeout();
 
+    /** Where uploaded files (and, later, staged extracts) are kept: a persistent volume in production. */
+    String dataDir();
+
+    /** Largest file accepted by {@code POST …/upload}, in bytes. */
+    @WithDefault("104857600")
+    long uploadMaxBytes();
+
+    /** Records read to test a file or infer its column types. */
+    @WithDefault("10000")
+    int sampleRecords();
+
     /** Bound on one schema discovery. */
     @WithDefault("30s")
     Duration discoveryTimeout();

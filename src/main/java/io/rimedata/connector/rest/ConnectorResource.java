@@ -7,6 +7,9 @@ import io.rimedata.connector.rest.ConnectorApi.ConnectorView;
 import io.rimedata.connector.service.ConnectorService;
 import io.rimedata.connector.service.SourceService;
 import io.rimedata.connector.source.ConnectionTest;
+import io.rimedata.connector.file.UploadStore;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
 import io.rimedata.identity.Role;
 import io.rimedata.identity.service.CurrentCaller;
 import io.rimedata.platform.error.BadRequest;
@@ -170,5 +173,22 @@ public class ConnectorResource {
     public Uni<ConnectorApi.SchemaView> refreshSchema(@PathParam("id") UUID projectId,
             @PathParam("connectorId") UUID connectorId) {
         return sources.refresh(call.tenant(), projectId, connectorId);
+    }
+
+    @POST
+    @Path("/{connectorId}/upload")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @RolesAllowed(Role.EDITOR_NAME)
+    @Operation(summary = "Upload the file of a csv or json connector", description = "Role: editor. Multipart form "
+            + "with one part named `file`; streamed to disk, at most `rime.connectors.upload-max-bytes` (413 beyond). "
+            + "Replaces the previous file. 422 for other connector types.")
+    @APIResponse(responseCode = "200", description = "Stored",
+            content = @Content(schema = @Schema(implementation = UploadStore.Uploaded.class)))
+    public Uni<UploadStore.Uploaded> upload(@PathParam("id") UUID projectId, @PathParam("connectorId") UUID connectorId,
+            @RestForm("file") FileUpload file) {
+        if (file == null || file.uploadedFile() == null) {
+            throw BadRequest.field("file", "A multipart part named 'file' is required.");
+        }
+        return sources.upload(call.tenant(), projectId, connectorId, file.uploadedFile(), file.fileName(), file.size());
     }
 }

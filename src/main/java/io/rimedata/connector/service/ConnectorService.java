@@ -138,7 +138,7 @@ public class ConnectorService {
     /** What a source driver needs, secrets opened; read in its own short session. */
     @WithSession
     public Uni<SourceSpec> spec(TenantRef tenant, UUID projectId, UUID id) {
-        return require(tenant, projectId, id).map(c -> new SourceSpec(c.type, (ObjectNode) read(c.config, JsonNode.class),
+        return require(tenant, projectId, id).map(c -> new SourceSpec(c.tenantId, c.id, c.type, (ObjectNode) read(c.config, JsonNode.class),
                 openSecrets(tenant, c), read(c.tables, TABLES)));
     }
 

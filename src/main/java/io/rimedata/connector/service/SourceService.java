@@ -11,7 +11,11 @@ import io.rimedata.connector.rest.ConnectorApi;
 import io.rimedata.connector.source.ConnectionTest;
 import io.rimedata.connector.source.DiscoveredSchema;
 import io.rimedata.connector.source.SourceDrivers;
+import io.rimedata.connector.file.UploadStore;
 import io.rimedata.platform.error.NotFound;
+import io.rimedata.platform.error.PayloadTooLarge;
+import io.rimedata.platform.error.Unprocessable;
+import java.nio.file.Path;
 import io.rimedata.platform.tenancy.TenantRef;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,9 +35,11 @@ public class SourceService {
     private final SourceDrivers drivers;
     private final ConnectorConfig config;
     private final ObjectMapper json;
+    private final UploadStore uploads;
 
     SourceService(ConnectorService connectors, ConnectorSchemaRepository schemas, SourceDrivers drivers,
-            ConnectorConfig config, ObjectMapper json) {
+            ConnectorConfig config, ObjectMapper json, UploadStore uploads) {
+        this.uploads = uploads;
         this.connectors = connectors;
         this.schemas = schemas;
         this.drivers = drivers;
@@ -51,6 +57,21 @@ public class SourceService {
         return connectors.spec(tenant, projectId, connectorId)
                 .chain(spec -> drivers.of(spec.type()).discover(spec, config.discoveryTimeout()))
                 .chain(discovered -> Panache.withTransaction(() -> store(tenant, projectId, connectorId, discovered)));
+    }
+
+    /** Stores the file of a csv or json connector, replacing the previous one. */
+    public Uni<UploadStore.Uploaded> upload(TenantRef tenant, UUID projectId, UUID connectorId, Path file, String fileName,
+            long size) {
+        if (size > config.uploadMaxBytes()) {
+            return Uni.createFrom().failure(new PayloadTooLarge("The file is larger than the limit of "
+                    + config.uploadMaxBytes() + " bytes."));
+        }
+        return connectors.spec(tenant, projectId, connectorId).chain(spec -> {
+            if (!"csv".equals(spec.type()) && !"json".equals(spec.type())) {
+                return Uni.createFrom().failure(new Unprocessable("Files are uploaded to csv and json connectors only."));
+            }
+            return uploads.save(tenant.id(), connectorId, file, fileName, size);
+        });
     }
 
     @WithSession

@@ -4,9 +4,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rimedata.connector.rest.ConnectorApi;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /** What a driver needs to reach a source: the type, its configuration with secrets opened, and the table selection. */
-public record SourceSpec(String type, ObjectNode config, Map<String, String> secrets,
+public record SourceSpec(UUID tenantId, UUID connectorId, String type, ObjectNode config, Map<String, String> secrets,
         List<ConnectorApi.TableSelection> tables) {
 
     public String text(String field) {

@@ -7,6 +7,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * HTTPS only, JSON bodies only, bounded bodies. The scheme comes from the connection, or from
@@ -18,10 +19,13 @@ public class TransportFilter {
 
     private final ErrorWriter errors;
     private final long maxJsonBody;
+    private final long maxUpload;
 
-    TransportFilter(ErrorWriter errors, PlatformConfig config) {
+    TransportFilter(ErrorWriter errors, PlatformConfig config,
+            @ConfigProperty(name = "rime.connectors.upload-max-bytes", defaultValue = "104857600") long maxUpload) {
         this.errors = errors;
         this.maxJsonBody = config.maxJsonBodyBytes();
+        this.maxUpload = maxUpload;
     }
 
     public void check(RoutingContext rc) {
@@ -42,14 +46,17 @@ public class TransportFilter {
             return;
         }
         boolean hasBody = declared > 0 || chunked;
-        if (hasBody && !isJson(request.getHeader(HttpHeaders.CONTENT_TYPE))) {
+        // file uploads are the one documented exception to JSON bodies
+        boolean upload = request.path().endsWith("/upload") && isMultipart(request.getHeader(HttpHeaders.CONTENT_TYPE));
+        if (hasBody && !upload && !isJson(request.getHeader(HttpHeaders.CONTENT_TYPE))) {
             errors.write(rc, 415, "unsupported_media_type",
                     "Request bodies must be sent as Content-Type: application/json.", List.of());
             return;
         }
-        if (declared > maxJsonBody) {
+        long limit = upload ? maxUpload : maxJsonBody;
+        if (declared > limit) {
             errors.write(rc, 413, "payload_too_large",
-                    "The request body is larger than the limit of " + maxJsonBody + " bytes.", List.of());
+                    "The request body is larger than the limit of " + limit + " bytes.", List.of());
             return;
         }
         rc.next();
@@ -65,6 +72,10 @@ public class TransportFilter {
         } catch (NumberFormatException e) {
             return -1;
         }
+    }
+
+    static boolean isMultipart(String contentType) {
+        return contentType != null && contentType.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/form-data");
     }
 
     static boolean isJson(String contentType) {
