@@ -23,9 +23,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -144,9 +142,7 @@ public class FileDriver implements SourceDriver {
 
     private Profile profileJson(Path file, SourceSpec spec) throws IOException {
         String recordsPath = spec.text("records_path");
-        Map<String, TypeInference.Column> columns = new LinkedHashMap<>();
-        Map<String, Boolean> structured = new LinkedHashMap<>();
-        long records = 0;
+        RecordProfiler profiler = new RecordProfiler();
         try (InputStream in = Files.newInputStream(file); JsonParser parser = json.getFactory().createParser(
                 new InputStreamReader(in, Charset.forName(spec.text("encoding"))))) {
             JsonToken first = parser.nextToken();
@@ -155,28 +151,12 @@ public class FileDriver implements SourceDriver {
             }
             boolean array = first == JsonToken.START_ARRAY;
             JsonToken token = array ? parser.nextToken() : first;
-            while (token != null && token != JsonToken.END_ARRAY && records < sample) {
-                JsonNode record = json.readTree(parser);
-                if (!record.isObject()) {
-                    throw new IOException("Record " + (records + 1) + " is not a JSON object");
-                }
-                records++;
-                record.fields().forEachRemaining(field -> {
-                    TypeInference.Column column = columns.computeIfAbsent(field.getKey(), k -> new TypeInference.Column());
-                    JsonNode value = field.getValue();
-                    if (value.isContainerNode()) {
-                        structured.put(field.getKey(), true);
-                    } else if (!value.isNull()) {
-                        column.accept(value.asText());
-                    }
-                });
+            while (token != null && token != JsonToken.END_ARRAY && profiler.records() < sample) {
+                profiler.accept(json.readTree(parser));
                 token = parser.nextToken();
             }
         }
-        List<DiscoveredSchema.Column> result = new ArrayList<>();
-        columns.forEach((name, column) -> result.add(new DiscoveredSchema.Column(name,
-                structured.containsKey(name) ? "json" : column.type(), true)));
-        return new Profile(result, records);
+        return new Profile(profiler.columns(), profiler.records());
     }
 
     /** Walks object fields down {@code path} to the records array. */

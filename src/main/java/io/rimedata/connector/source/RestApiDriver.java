@@ -1,0 +1,218 @@
+package io.rimedata.connector.source;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rimedata.connector.file.RecordProfiler;
+import io.rimedata.platform.error.ApiException;
+import io.rimedata.platform.error.Unprocessable;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.core.http.HttpClient;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * REST API sources, reached with the Vert.x HTTP client: every auth method of §4 (OAuth2 client credentials included,
+ * with the client authenticated by HTTP Basic at the token endpoint), a sample request per endpoint for discovery.
+ */
+@ApplicationScoped
+public class RestApiDriver implements SourceDriver {
+
+    private record Reply(int status, Buffer body) {
+    }
+
+    private final HttpClient client;
+    private final ObjectMapper json;
+
+    RestApiDriver(Vertx vertx, ObjectMapper json) {
+        this.client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(10_000).setMaxPoolSize(16));
+        this.json = json;
+    }
+
+    @PreDestroy
+    void close() {
+        client.closeAndForget();
+    }
+
+    @Override
+    public boolean serves(String type) {
+        return "rest_api".equals(type);
+    }
+
+    @Override
+    public Uni<ConnectionTest> test(SourceSpec spec, Duration timeout) {
+        long start = System.nanoTime();
+        List<ConnectionTest.Check> checks = new ArrayList<>();
+        String base = spec.text("base_url");
+        JsonNode endpoint = spec.config().path("endpoints").path(0);
+        String url = join(base, endpoint.path("path").asText(""));
+        return send(HttpMethod.GET, base, null, null, timeout).onItemOrFailure().transformToUni((reached, failure) -> {
+            if (failure != null) {
+                checks.add(ConnectionTest.Check.failed("reachability", "Could not reach " + base + ": "
+                        + PostgresDriver.describe(failure, timeout)));
+                checks.add(ConnectionTest.Check.skipped("authentication", "Not attempted: the API is unreachable."));
+                checks.add(ConnectionTest.Check.skipped("read_permission", "Not attempted: the API is unreachable."));
+                return Uni.createFrom().voidItem();
+            }
+            checks.add(ConnectionTest.Check.passed("reachability", "Reached " + base + " (HTTP " + reached.status() + ")."));
+            return authorization(spec, timeout)
+                    .chain(auth -> send(HttpMethod.GET, url, auth, null, timeout))
+                    .onItemOrFailure().invoke((reply, error) -> {
+                        if (error != null) {
+                            checks.add(ConnectionTest.Check.failed("authentication", error instanceof ApiException
+                                    ? error.getMessage() : PostgresDriver.describe(error, timeout)));
+                            checks.add(ConnectionTest.Check.skipped("read_permission", "Not attempted: authentication failed."));
+                        } else if (reply.status() == 401 || reply.status() == 403) {
+                            checks.add(ConnectionTest.Check.failed("authentication",
+                                    "The API refused the credentials (HTTP " + reply.status() + ")."));
+                            checks.add(ConnectionTest.Check.skipped("read_permission", "Not attempted: authentication failed."));
+                        } else {
+                            checks.add(ConnectionTest.Check.passed("authentication", "The API accepted the credentials."));
+                            checks.add(readCheck(url, reply, endpoint));
+                        }
+                    })
+                    .onFailure().recoverWithNull().replaceWithVoid();
+        }).map(v -> ConnectionTest.of(checks, (System.nanoTime() - start) / 1_000_000));
+    }
+
+    @Override
+    public Uni<DiscoveredSchema> discover(SourceSpec spec, Duration timeout) {
+        return authorization(spec, timeout).chain(auth -> {
+            Uni<List<DiscoveredSchema.Table>> tables = Uni.createFrom().item(new ArrayList<>());
+            for (JsonNode endpoint : spec.config().path("endpoints")) {
+                String path = endpoint.path("path").asText();
+                String url = join(spec.text("base_url"), path);
+                tables = tables.chain(found -> send(HttpMethod.GET, url, auth, null, timeout).map(reply -> {
+                    if (reply.status() < 200 || reply.status() > 299) {
+                        throw new Unprocessable("GET " + path + " answered HTTP " + reply.status() + ".");
+                    }
+                    RecordProfiler profiler = new RecordProfiler();
+                    try {
+                        for (JsonNode record : records(reply, endpoint)) {
+                            profiler.accept(record);
+                        }
+                    } catch (java.io.IOException e) {
+                        throw new Unprocessable("GET " + path + ": " + e.getMessage());
+                    }
+                    String name = endpoint.hasNonNull("name") ? endpoint.get("name").asText() : tableName(path);
+                    found.add(new DiscoveredSchema.Table(name, profiler.columns()));
+                    return found;
+                }));
+            }
+            return tables.map(DiscoveredSchema::new);
+        }).onFailure(t -> !(t instanceof ApiException))
+                .transform(t -> new Unprocessable("Schema discovery failed: " + PostgresDriver.describe(t, timeout)));
+    }
+
+    private ConnectionTest.Check readCheck(String url, Reply reply, JsonNode endpoint) {
+        if (reply.status() < 200 || reply.status() > 299) {
+            return ConnectionTest.Check.failed("read_permission", "GET " + url + " answered HTTP " + reply.status() + ".");
+        }
+        try {
+            return ConnectionTest.Check.passed("read_permission", "Read " + records(reply, endpoint).size()
+                    + " records from " + url + ".");
+        } catch (Unprocessable e) {
+            return ConnectionTest.Check.failed("read_permission", e.getMessage());
+        }
+    }
+
+    /** The records of one response: the array at {@code records_path}, else the top-level array. */
+    private List<JsonNode> records(Reply reply, JsonNode endpoint) {
+        JsonNode body;
+        try {
+            body = json.readTree(reply.body().getBytes());
+        } catch (java.io.IOException e) {
+            throw new Unprocessable("The response is not JSON.");
+        }
+        String path = endpoint.path("records_path").asText(null);
+        JsonNode array = path == null ? body : body.at("/" + path.replace('.', '/'));
+        if (!array.isArray()) {
+            throw new Unprocessable(path == null ? "The response is not a JSON array; set records_path."
+                    : "records_path '" + path + "' does not lead to an array.");
+        }
+        List<JsonNode> records = new ArrayList<>();
+        array.forEach(records::add);
+        return records;
+    }
+
+    /** The Authorization (or API-key) header the configured method needs; OAuth2 fetches a token first. */
+    private Uni<String[]> authorization(SourceSpec spec, Duration timeout) {
+        JsonNode auth = spec.config().path("auth");
+        String type = auth.path("type").asText("none");
+        return switch (type) {
+            case "api_key" -> Uni.createFrom().item(new String[] { auth.path("header_name").asText("X-API-Key"),
+                    spec.secret("auth.value") });
+            case "bearer" -> Uni.createFrom().item(new String[] { "Authorization", "Bearer " + spec.secret("auth.token") });
+            case "basic" -> Uni.createFrom().item(new String[] { "Authorization", basic(auth.path("username").asText(),
+                    spec.secret("auth.password")) });
+            case "oauth2_client_credentials" -> token(auth, spec.secret("auth.client_secret"), timeout)
+                    .map(token -> new String[] { "Authorization", "Bearer " + token });
+            default -> Uni.createFrom().item((String[]) null);
+        };
+    }
+
+    private Uni<String> token(JsonNode auth, String clientSecret, Duration timeout) {
+        String form = "grant_type=client_credentials" + (auth.hasNonNull("scope")
+                ? "&scope=" + URLEncoder.encode(auth.get("scope").asText(), StandardCharsets.UTF_8) : "");
+        String[] header = { "Authorization", basic(auth.path("client_id").asText(), clientSecret) };
+        return send(HttpMethod.POST, auth.path("token_url").asText(), header, form, timeout).map(reply -> {
+            if (reply.status() < 200 || reply.status() > 299) {
+                throw new Unprocessable("The token endpoint refused the client credentials (HTTP " + reply.status() + ").");
+            }
+            try {
+                JsonNode body = json.readTree(reply.body().getBytes());
+                if (!body.path("access_token").isTextual()) {
+                    throw new Unprocessable("The token endpoint's answer has no access_token.");
+                }
+                return body.get("access_token").asText();
+            } catch (java.io.IOException e) {
+                throw new Unprocessable("The token endpoint's answer is not JSON.");
+            }
+        });
+    }
+
+    private Uni<Reply> send(HttpMethod method, String url, String[] header, String form, Duration timeout) {
+        RequestOptions options = new RequestOptions().setMethod(method).setAbsoluteURI(url)
+                .setTimeout(timeout.toMillis()).putHeader("Accept", "application/json");
+        if (header != null) {
+            options.putHeader(header[0], header[1]);
+        }
+        if (form != null) {
+            options.putHeader("Content-Type", "application/x-www-form-urlencoded");
+        }
+        return client.request(options)
+                .chain(request -> form == null ? request.send() : request.send(form))
+                .chain(response -> response.body().map(body -> new Reply(response.statusCode(), body)))
+                .ifNoItem().after(timeout).fail();
+    }
+
+    private static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String join(String base, String path) {
+        if (path.isEmpty()) {
+            return base;
+        }
+        return base.endsWith("/") == path.startsWith("/") ? (base.endsWith("/") ? base + path.substring(1) : base + "/" + path)
+                : base + path;
+    }
+
+    private static String tableName(String path) {
+        String trimmed = path.replaceAll("^/+|/+$", "");
+        int slash = trimmed.lastIndexOf('/');
+        String last = slash < 0 ? trimmed : trimmed.substring(slash + 1);
+        return last.isEmpty() ? "records" : last.replaceAll("[^A-Za-z0-9_]", "_");
+    }
+
+}
