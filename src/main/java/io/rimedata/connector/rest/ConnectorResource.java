@@ -6,6 +6,8 @@ import io.rimedata.connector.rest.ConnectorApi.ConnectorInput;
 import io.rimedata.connector.rest.ConnectorApi.ConnectorView;
 import io.rimedata.connector.service.ConnectorService;
 import io.rimedata.connector.service.SourceService;
+import io.rimedata.connector.service.SyncService;
+import io.rimedata.connector.run.RunApi;
 import io.rimedata.connector.source.ConnectionTest;
 import io.rimedata.connector.file.UploadStore;
 import org.jboss.resteasy.reactive.RestForm;
@@ -49,14 +51,19 @@ import org.jboss.resteasy.reactive.RestResponse;
 @Produces(MediaType.APPLICATION_JSON)
 public class ConnectorResource {
 
+    private static final java.util.List<String> RUN_STATUSES =
+            java.util.List.of("running", "completed", "partially_failed", "failed", "skipped", "cancelled");
+
     private final ConnectorService connectors;
     private final SourceService sources;
+    private final SyncService syncs;
     private final Pagination pagination;
     private final CallContext call;
     private final CurrentCaller caller;
 
-    ConnectorResource(ConnectorService connectors, SourceService sources, Pagination pagination, CallContext call,
-            CurrentCaller caller) {
+    ConnectorResource(ConnectorService connectors, SourceService sources, SyncService syncs, Pagination pagination,
+            CallContext call, CurrentCaller caller) {
+        this.syncs = syncs;
         this.connectors = connectors;
         this.sources = sources;
         this.pagination = pagination;
@@ -190,5 +197,63 @@ public class ConnectorResource {
             throw BadRequest.field("file", "A multipart part named 'file' is required.");
         }
         return sources.upload(call.tenant(), projectId, connectorId, file.uploadedFile(), file.fileName(), file.size());
+    }
+
+    @POST
+    @Path("/{connectorId}/sync")
+    @RolesAllowed(Role.EDITOR_NAME)
+    @Operation(summary = "Start a manual sync", description = "Role: editor. Answers at once with the running run; "
+            + "follow it with GET …/runs/{runId}. One sync at a time per connector (409). Extraction runs on this "
+            + "server for postgresql today; a postgresql connector needs `tables` selected (422).")
+    @APIResponse(responseCode = "202", description = "Started",
+            content = @Content(schema = @Schema(implementation = RunApi.RunView.class)))
+    @APIResponse(responseCode = "409", description = "A sync is already running")
+    public Uni<RestResponse<RunApi.RunView>> sync(@PathParam("id") UUID projectId, @PathParam("connectorId") UUID connectorId) {
+        return syncs.start(call.tenant(), projectId, connectorId, "manual").map(run -> RestResponse.ResponseBuilder
+                .<RunApi.RunView>accepted().entity(run)
+                .location(URI.create("projects/" + projectId + "/connectors/" + connectorId + "/runs/" + run.id())).build());
+    }
+
+    @GET
+    @Path("/{connectorId}/runs")
+    @RolesAllowed(Role.VIEWER_NAME)
+    @Operation(summary = "Run history", description = "Role: viewer. Newest first; filters `status` and `trigger`.")
+    @APIResponse(responseCode = "200", description = "A page of runs")
+    public Uni<Page<RunApi.RunView>> runs(@PathParam("id") UUID projectId, @PathParam("connectorId") UUID connectorId,
+            @QueryParam("status") String status, @QueryParam("trigger") String trigger, @QueryParam("limit") String limit,
+            @QueryParam("cursor") String cursor) {
+        if (status != null && !RUN_STATUSES.contains(status)) {
+            throw BadRequest.field("status", "Must be one of " + String.join(", ", RUN_STATUSES) + ".");
+        }
+        if (trigger != null && !java.util.Set.of("scheduled", "manual", "pipeline").contains(trigger)) {
+            throw BadRequest.field("trigger", "Must be scheduled, manual or pipeline.");
+        }
+        return syncs.list(call.tenant(), projectId, connectorId, status, trigger, pagination.descending(
+                "connector-runs:" + connectorId, Pagination.filters("status", status, "trigger", trigger), limit, cursor));
+    }
+
+    @GET
+    @Path("/{connectorId}/runs/{runId}")
+    @RolesAllowed(Role.VIEWER_NAME)
+    @Operation(summary = "One run with its per-table results", description = "Role: viewer.")
+    @APIResponse(responseCode = "200", description = "The run",
+            content = @Content(schema = @Schema(implementation = RunApi.RunView.class)))
+    public Uni<RunApi.RunView> run(@PathParam("id") UUID projectId, @PathParam("connectorId") UUID connectorId,
+            @PathParam("runId") UUID runId) {
+        return syncs.get(call.tenant(), projectId, connectorId, runId);
+    }
+
+    @POST
+    @Path("/{connectorId}/runs/{runId}/cancel")
+    @RolesAllowed(Role.EDITOR_NAME)
+    @Operation(summary = "Cancel a running sync", description = "Role: editor. The sync stops after its current batch "
+            + "and ends `cancelled`. 409 when the run is not running.")
+    @APIResponse(responseCode = "202", description = "Cancel requested",
+            content = @Content(schema = @Schema(implementation = RunApi.RunView.class)))
+    @APIResponse(responseCode = "409", description = "The run is not running")
+    public Uni<RestResponse<RunApi.RunView>> cancel(@PathParam("id") UUID projectId,
+            @PathParam("connectorId") UUID connectorId, @PathParam("runId") UUID runId) {
+        return syncs.cancel(call.tenant(), projectId, connectorId, runId)
+                .map(run -> RestResponse.ResponseBuilder.<RunApi.RunView>accepted().entity(run).build());
     }
 }

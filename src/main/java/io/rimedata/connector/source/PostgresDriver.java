@@ -105,7 +105,8 @@ public class PostgresDriver implements SourceDriver {
                 .onTermination().call(client::close);
     }
 
-    private Uni<PgConnection> connect(SourceSpec spec, Duration timeout) {
+    /** A connection to the source described by {@code spec}, for tests, discovery and extraction. */
+    public Uni<PgConnection> connect(SourceSpec spec, Duration timeout) {
         PgConnectOptions options = new PgConnectOptions()
                 .setHost(spec.text("host"))
                 .setPort(spec.config().path("port").asInt(5432))
@@ -187,7 +188,7 @@ public class PostgresDriver implements SourceDriver {
     }
 
     /** A message for people: the server's own words for PostgreSQL errors, never a stack trace. */
-    static String describe(Throwable failure, Duration timeout) {
+    public static String describe(Throwable failure, Duration timeout) {
         if (failure instanceof io.smallrye.mutiny.TimeoutException) {
             return "No answer within " + timeout.toSeconds() + " s.";
         }

@@ -1,0 +1,143 @@
+package io.rimedata.connector.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.rimedata.connector.ConnectorRun;
+import io.rimedata.connector.repository.ConnectorRunRepository;
+import io.rimedata.connector.run.RunApi;
+import io.rimedata.connector.run.SyncRunner;
+import io.rimedata.connector.source.SourceSpec;
+import io.rimedata.platform.error.Conflict;
+import io.rimedata.platform.error.NotFound;
+import io.rimedata.platform.error.Unprocessable;
+import io.rimedata.platform.pagination.Page;
+import io.rimedata.platform.pagination.PageRequest;
+import io.rimedata.platform.persistence.UuidV7;
+import io.rimedata.platform.tenancy.TenantRef;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** Connector syncs (§4): start (one at a time per connector), history, details and cancel. */
+@ApplicationScoped
+public class SyncService {
+
+    private static final TypeReference<List<RunApi.TableResult>> TABLES = new TypeReference<>() {
+    };
+
+    private final ConnectorService connectors;
+    private final ConnectorRunRepository runs;
+    private final SyncRunner runner;
+    private final ObjectMapper json;
+
+    SyncService(ConnectorService connectors, ConnectorRunRepository runs, SyncRunner runner, ObjectMapper json) {
+        this.connectors = connectors;
+        this.runs = runs;
+        this.runner = runner;
+        this.json = json;
+    }
+
+    private record Started(ConnectorRun run, SourceSpec spec, Map<String, String> cursors) {
+    }
+
+    /** Records a running run, then starts it in the background once that is committed. */
+    public Uni<RunApi.RunView> start(TenantRef tenant, UUID projectId, UUID connectorId, String trigger) {
+        return Panache.withTransaction(() -> connectors.spec(tenant, projectId, connectorId).chain(spec -> {
+            if ("postgresql".equals(spec.type()) && spec.tables().isEmpty()) {
+                return Uni.createFrom().failure(new Unprocessable("Select the tables to sync first (tables[])."));
+            }
+            return runs.running(tenant, connectorId).chain(running -> {
+                if (running) {
+                    return Uni.createFrom().failure(new Conflict("A sync of this connector is already running."));
+                }
+                return runs.lastSuccessful(tenant, connectorId).chain(last -> {
+                    ConnectorRun run = new ConnectorRun();
+                    run.id = UuidV7.next();
+                    run.projectId = projectId;
+                    run.connectorId = connectorId;
+                    run.trigger = trigger;
+                    run.status = "running";
+                    run.startedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+                    run.tables = "[]";
+                    return runs.persist(tenant, run).map(saved -> new Started(saved, spec, cursors(last)));
+                });
+            });
+        })).invoke(started -> runner.launch(tenant, started.run().id, started.spec(), started.cursors()))
+                .map(started -> view(started.run()));
+    }
+
+    @WithSession
+    public Uni<Page<RunApi.RunView>> list(TenantRef tenant, UUID projectId, UUID connectorId, String status, String trigger,
+            PageRequest page) {
+        return connectors.requireExists(tenant, projectId, connectorId)
+                .chain(() -> runs.page(tenant, connectorId, status, trigger, page))
+                .map(rows -> page.toPage(rows, (ConnectorRun r) -> r.id).map(this::view));
+    }
+
+    @WithSession
+    public Uni<RunApi.RunView> get(TenantRef tenant, UUID projectId, UUID connectorId, UUID runId) {
+        return require(tenant, projectId, connectorId, runId).map(this::view);
+    }
+
+    /** Asks a running sync to stop after its current batch. */
+    @WithTransaction
+    public Uni<RunApi.RunView> cancel(TenantRef tenant, UUID projectId, UUID connectorId, UUID runId) {
+        return require(tenant, projectId, connectorId, runId).chain(run -> {
+            if (!"running".equals(run.status)) {
+                return Uni.createFrom().failure(new Conflict("The run is not running (status " + run.status + ")."));
+            }
+            run.cancelRequested = true;
+            return runs.flush().map(v -> view(run));
+        });
+    }
+
+    private Uni<ConnectorRun> require(TenantRef tenant, UUID projectId, UUID connectorId, UUID runId) {
+        return connectors.requireExists(tenant, projectId, connectorId)
+                .chain(() -> runs.findOfConnector(tenant, connectorId, runId))
+                .map(run -> {
+                    if (run == null) {
+                        throw NotFound.of("Run", runId);
+                    }
+                    return run;
+                });
+    }
+
+    private Map<String, String> cursors(ConnectorRun last) {
+        Map<String, String> cursors = new HashMap<>();
+        if (last != null) {
+            for (RunApi.TableResult t : tables(last)) {
+                if ("completed".equals(t.status()) && t.cursorValue() != null) {
+                    cursors.put(t.name(), t.cursorValue());
+                }
+            }
+        }
+        return cursors;
+    }
+
+    private List<RunApi.TableResult> tables(ConnectorRun run) {
+        try {
+            return json.readValue(run.tables, TABLES);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Unreadable run tables", e);
+        }
+    }
+
+    private RunApi.RunView view(ConnectorRun run) {
+        List<RunApi.TableResult> tables = tables(run);
+        int succeeded = (int) tables.stream().filter(t -> "completed".equals(t.status())).count();
+        int failed = (int) tables.stream().filter(t -> "failed".equals(t.status())).count();
+        Long duration = run.finishedAt == null ? null : Duration.between(run.startedAt, run.finishedAt).toMillis();
+        return new RunApi.RunView(run.id, run.connectorId, run.trigger, run.status, run.startedAt, run.finishedAt, duration,
+                run.totalRows, new RunApi.TableCounts(tables.size(), succeeded, failed), tables, run.error);
+    }
+}
