@@ -18,6 +18,11 @@ public final class Api {
     public static final String OPERATOR_TOKEN = "test-operator-token";
     public static final String PASSWORD = "correct-horse-battery";
 
+    static {
+        // every response body and every server log line of the suite is checked for the test secrets
+        io.restassured.RestAssured.filters(new SecretLeaks());
+    }
+
     private Api() {
     }
 
@@ -77,6 +82,18 @@ public final class Api {
                 .body(Map.of("email", email, "password", password)).post("/auth/login");
         r.then().statusCode(200);
         return new TestTenant.Session(subdomain, r.path("access_token"), r.path("refresh_token"));
+    }
+
+    /** A session for a role, signed with the test key (no user row behind it unless {@code userId} names one). */
+    public static TestTenant.Session minted(String subdomain, String role, String userId) {
+        java.util.Set<String> groups = switch (role) {
+            case "admin" -> java.util.Set.of("admin", "governance_admin", "editor", "viewer");
+            case "governance_admin" -> java.util.Set.of("governance_admin", "editor", "viewer");
+            case "editor" -> java.util.Set.of("editor", "viewer");
+            default -> java.util.Set.of("viewer");
+        };
+        String token = TestTokens.sign(TestTokens.claims(subdomain, role, groups).subject(userId));
+        return new TestTenant.Session(subdomain, token, null);
     }
 
     public static String randomId() {

@@ -47,6 +47,10 @@ public record AuditEntry(Actor actor, Category category, String action, Resource
             return new Actor(ActorType.USER, id, email);
         }
 
+        public static Actor apiKey(UUID id) {
+            return new Actor(ActorType.API_KEY, id, null);
+        }
+
         public static Actor system() {
             return new Actor(ActorType.SYSTEM, null, null);
         }

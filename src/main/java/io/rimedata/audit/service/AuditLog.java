@@ -8,6 +8,7 @@ import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.rimedata.audit.AuditOutboxEntry;
 import io.rimedata.audit.repository.AuditOutboxRepository;
 import io.rimedata.audit.service.AuditEntry.Actor;
+import io.rimedata.identity.Caller;
 import io.rimedata.identity.service.CurrentCaller;
 import io.rimedata.identity.service.UserDirectory;
 import io.rimedata.platform.persistence.UuidV7;
@@ -120,9 +121,11 @@ public class AuditLog {
         if (call.operator()) {
             return Uni.createFrom().item(e.withActor(Actor.operator()));
         }
-        // API keys will name themselves here once they exist (§2.2)
-        return caller.find()
-                .map(found -> e.withActor(found.map(c -> Actor.user(c.userId(), null)).orElseGet(Actor::system)));
+        return caller.find().map(found -> e.withActor(found.map(AuditLog::actorOf).orElseGet(Actor::system)));
+    }
+
+    private static Actor actorOf(Caller caller) {
+        return caller.isApiKey() ? Actor.apiKey(caller.apiKeyId()) : Actor.user(caller.userId(), null);
     }
 
     private void markPending() {

@@ -63,6 +63,13 @@ public class AuthService {
                         }));
     }
 
+    /** Opens a session for a user already authenticated another way (an accepted invitation, later SSO). */
+    public Uni<TokenPair> openSession(TenantRef tenant, UUID userId, io.rimedata.identity.Role role, String sourceIp,
+            String userAgent) {
+        return sessions.open(tenant, userId, sourceIp, userAgent)
+                .map(opened -> pair(tenant, userId, role, opened.sessionId(), opened.refreshToken()));
+    }
+
     public Uni<TokenPair> refresh(TenantRef tenant, String refreshToken) {
         // a reused token's session is revoked in the same transaction as its audit entry
         return Panache.withTransaction(() -> sessions.rotate(tenant, refreshToken)

@@ -4,6 +4,7 @@ import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.rimedata.identity.Caller;
 import io.rimedata.identity.Role;
+import io.rimedata.identity.apikey.ApiKeyPrincipal;
 import io.rimedata.platform.error.Unauthorized;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.RequestScoped;
@@ -37,11 +38,17 @@ public class CurrentCaller {
     }
 
     private static Optional<Caller> callerOf(SecurityIdentity identity) {
-        if (identity == null || identity.isAnonymous() || !(identity.getPrincipal() instanceof JsonWebToken jwt)) {
+        if (identity == null) {
+            return Optional.empty();
+        }
+        if (identity.getPrincipal() instanceof ApiKeyPrincipal key) {
+            return Optional.of(new Caller(key.createdBy(), key.role(), null, key.keyId(), key.projectId()));
+        }
+        if (identity.isAnonymous() || !(identity.getPrincipal() instanceof JsonWebToken jwt)) {
             return Optional.empty();
         }
         Role role = Role.parse(jwt.getClaim("role")).orElseThrow(() -> new Unauthorized("The token carries no valid role."));
         String sid = jwt.getClaim("sid");
-        return Optional.of(new Caller(UUID.fromString(jwt.getSubject()), role, sid == null ? null : UUID.fromString(sid)));
+        return Optional.of(Caller.user(UUID.fromString(jwt.getSubject()), role, sid == null ? null : UUID.fromString(sid)));
     }
 }

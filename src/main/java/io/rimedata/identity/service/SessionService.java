@@ -17,6 +17,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
+import java.util.List;
+import java.util.ArrayList;
+import io.rimedata.identity.Caller;
+import io.rimedata.identity.rest.UserApi;
+import io.rimedata.platform.error.NotFound;
+import io.rimedata.platform.pagination.Page;
+import io.rimedata.platform.pagination.PageRequest;
 
 /** Sessions and their refresh-token chains: the transactional half of authentication. */
 @ApplicationScoped
@@ -133,4 +140,39 @@ public class SessionService {
         return Instant.now().truncatedTo(ChronoUnit.MILLIS);
     }
 
+
+    /** Revokes every live session of a user but one, inside the caller's transaction; returns the revoked ids. */
+    public Uni<List<UUID>> revokeAllOf(TenantRef tenant, UUID userId, UUID except, String reason) {
+        Instant now = now();
+        return sessions.liveOf(tenant, userId).chain(live -> {
+            List<UUID> revoked = new ArrayList<>();
+            for (AuthSession session : live) {
+                if (!session.id.equals(except)) {
+                    session.revokedAt = now;
+                    session.revokedReason = reason;
+                    revoked.add(session.id);
+                }
+            }
+            return sessions.flush().replaceWith(revoked);
+        });
+    }
+
+    @WithSession
+    public Uni<Page<UserApi.SessionView>> listOwn(TenantRef tenant, Caller caller, PageRequest page) {
+        return sessions.pageLiveOf(tenant, caller.userId(), page)
+                .map(rows -> page.toPage(rows, (AuthSession s) -> s.id).map(s -> UserApi.SessionView.of(s, caller.sessionId())));
+    }
+
+    /** Revokes one of the caller's own sessions; another user's session is "not found". */
+    @WithTransaction
+    public Uni<Void> revokeOwn(TenantRef tenant, Caller caller, UUID sessionId) {
+        return sessions.findById(tenant, sessionId).chain(session -> {
+            if (session == null || !session.userId.equals(caller.userId()) || session.revokedAt != null) {
+                return Uni.createFrom().failure(NotFound.of("Session", sessionId));
+            }
+            session.revokedAt = now();
+            session.revokedReason = "revoked_by_user";
+            return sessions.flush();
+        });
+    }
 }

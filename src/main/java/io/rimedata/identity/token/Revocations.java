@@ -27,6 +27,18 @@ public class Revocations {
         return "rime:revoked:sid:" + sessionId;
     }
 
+    public static String apiKeyKey(String keyId) {
+        return "rime:revoked:key:" + keyId;
+    }
+
+    /**
+     * Marks a revoked API key for every replica. The marker only has to outlive the replicas' lookup caches: after
+     * that they read the key's revoked state from PostgreSQL.
+     */
+    public Uni<Void> revokeApiKey(UUID keyId, java.time.Duration ttl) {
+        return redis.set(List.of(apiKeyKey(keyId.toString()), "1", "EX", Long.toString(ttl.toSeconds()))).replaceWithVoid();
+    }
+
     public Uni<Void> revokeSession(UUID sessionId) {
         return redis.set(List.of(sessionKey(sessionId.toString()), "1", "EX", Long.toString(ttlSeconds))).replaceWithVoid();
     }

@@ -5,7 +5,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.rimedata.identity.apikey.ApiKeyPrincipal;
 import io.rimedata.identity.token.Revocations;
+import io.rimedata.platform.error.Forbidden;
+import io.rimedata.platform.error.NotFound;
 import io.rimedata.platform.config.PlatformConfig;
 import io.rimedata.platform.error.RateLimited;
 import io.rimedata.platform.error.ServiceUnavailable;
@@ -19,6 +22,7 @@ import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.logging.Logger;
@@ -79,7 +83,11 @@ public class RequestGate {
         }
 
         Uni<Principal> principal = operator ? Uni.createFrom().item(Principal.NONE) : authenticate(tenant);
-        return principal.chain(p -> decide(rc, p, buckets));
+        return principal.chain(p -> decide(rc, p, buckets).invoke(admitted -> {
+            if (p.project() != null) {
+                requireInProject(p.project(), template, rc.request().path());
+            }
+        }));
     }
 
     /** A 304 answer to If-None-Match does not count against the limit (§1.4): its token goes back. */
@@ -102,6 +110,11 @@ public class RequestGate {
         if (identity == null || identity.isAnonymous()) {
             return Principal.NONE;
         }
+        if (identity.getPrincipal() instanceof ApiKeyPrincipal key) {
+            return key.tenantId().equals(tenant.id())
+                    ? new Principal(true, Revocations.apiKeyKey(key.keyId().toString()), key.projectId())
+                    : Principal.INVALID;
+        }
         if (!(identity.getPrincipal() instanceof JsonWebToken jwt)) {
             return Principal.INVALID;
         }
@@ -110,7 +123,7 @@ public class RequestGate {
             return Principal.INVALID;
         }
         String sid = jwt.getClaim("sid");
-        return new Principal(true, sid == null ? null : Revocations.sessionKey(sid));
+        return new Principal(true, sid == null ? null : Revocations.sessionKey(sid), null);
     }
 
     private Uni<Response> decide(RoutingContext rc, Principal principal, List<GateScript.BucketKey> buckets) {
@@ -168,8 +181,24 @@ public class RequestGate {
         return path.startsWith(API_PREFIX) ? path.substring(API_PREFIX.length()) : path;
     }
 
-    private record Principal(boolean valid, String revocationKey) {
-        static final Principal NONE = new Principal(true, null);
-        static final Principal INVALID = new Principal(false, null);
+    /** {@code project} is set for API keys, which act only inside that project. */
+    private record Principal(boolean valid, String revocationKey, UUID project) {
+        static final Principal NONE = new Principal(true, null, null);
+        static final Principal INVALID = new Principal(false, null, null);
+    }
+
+    /**
+     * An API key reaches only routes under {@code /projects/{id}} of its own project: another project's id is "not
+     * found" (its existence is not revealed), anything outside projects is forbidden.
+     */
+    static void requireInProject(UUID project, String template, String path) {
+        if (!template.startsWith("/projects/{")) {
+            throw new Forbidden("API keys act only inside their project.");
+        }
+        String relative = path.startsWith(API_PREFIX) ? path.substring(API_PREFIX.length()) : path;
+        String[] segments = relative.split("/");
+        if (segments.length < 3 || !segments[2].equals(project.toString())) {
+            throw NotFound.of("Project", segments.length < 3 ? "" : segments[2]);
+        }
     }
 }

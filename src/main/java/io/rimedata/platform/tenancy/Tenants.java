@@ -2,7 +2,9 @@ package io.rimedata.platform.tenancy;
 
 import io.rimedata.platform.error.Conflict;
 import io.rimedata.platform.pagination.PageRequest;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import org.hibernate.LockMode;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -40,6 +42,14 @@ public class Tenants {
             tenant.status = "active";
             return repository.persistAndFlush(tenant).invoke(() -> directory.invalidate(subdomain));
         });
+    }
+
+    /**
+     * Locks the tenant row for the rest of the caller's transaction: the one serialisation point for rules that
+     * count rows across a tenant (tier caps, "the last admin").
+     */
+    public Uni<Tenant> lock(TenantRef tenant) {
+        return Panache.getSession().chain(s -> s.find(Tenant.class, tenant.id(), LockMode.PESSIMISTIC_WRITE));
     }
 
     public Uni<Tenant> findById(UUID id) {

@@ -23,6 +23,10 @@ public class ProjectRepository extends TenantScopedRepository<Project> {
                 Map.of("name", name, "except", except == null ? new UUID(0, 0) : except)).map(n -> n > 0);
     }
 
+    public Uni<Long> countAll(TenantRef tenant) {
+        return count(tenant, null, Map.of());
+    }
+
     public Uni<List<Project>> page(TenantRef tenant, PageRequest page) {
         return page(tenant, null, Map.of(), page);
     }

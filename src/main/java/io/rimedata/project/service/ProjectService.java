@@ -12,6 +12,8 @@ import io.rimedata.audit.service.AuditChanges;
 import io.rimedata.audit.service.AuditEntry;
 import io.rimedata.audit.service.AuditLog;
 import io.rimedata.identity.Caller;
+import io.rimedata.identity.Limit;
+import io.rimedata.identity.service.Quotas;
 import io.rimedata.platform.crypto.SecretBox;
 import io.rimedata.platform.error.BadRequest;
 import io.rimedata.platform.error.Conflict;
@@ -58,15 +60,17 @@ public class ProjectService {
     private final ObjectMapper json;
     private final SecretBox secretBox;
     private final Validator validator;
+    private final Quotas quotas;
     private final AuditLog audit;
 
-    ProjectService(ProjectRepository projects, ObjectMapper json, SecretBox secretBox, Validator validator,
+    ProjectService(ProjectRepository projects, ObjectMapper json, SecretBox secretBox, Validator validator, Quotas quotas,
             AuditLog audit) {
+        this.quotas = quotas;
+        this.audit = audit;
         this.projects = projects;
         this.json = json;
         this.secretBox = secretBox;
         this.validator = validator;
-        this.audit = audit;
     }
 
     @WithTransaction
@@ -74,7 +78,7 @@ public class ProjectService {
         SettingsInput settings = withDefaults(input.settings());
         Map<String, String> secrets = ProjectSecrets.fromInput(settings);
         requireSecrets(settings, secrets);
-        return projects.nameTaken(tenant, input.name(), null).chain(taken -> {
+        return quotas.require(tenant, Limit.PROJECTS).chain(() -> projects.nameTaken(tenant, input.name(), null)).chain(taken -> {
             if (taken) {
                 return Uni.createFrom().failure(duplicate(input.name()));
             }

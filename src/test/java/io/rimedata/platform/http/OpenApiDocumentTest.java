@@ -9,29 +9,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.rimedata.support.Api;
+import io.rimedata.support.Routes;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Stream;
-import org.jboss.jandex.AnnotationInstance;
-import org.jboss.jandex.ClassInfo;
-import org.jboss.jandex.DotName;
-import org.jboss.jandex.Index;
-import org.jboss.jandex.Indexer;
-import org.jboss.jandex.MethodInfo;
 import org.junit.jupiter.api.Test;
 
 /** The OpenAPI document lists every route of the application, each with its statuses and the error envelope. */
 @QuarkusTest
 class OpenApiDocumentTest {
 
-    private static final DotName PATH = DotName.createSimple("jakarta.ws.rs.Path");
     private static final List<String> VERBS = List.of("GET", "POST", "PUT", "PATCH", "DELETE");
 
     private static JsonPath document() {
@@ -41,39 +31,9 @@ class OpenApiDocumentTest {
 
     /** "GET /api/v1/projects/{id}" for every resource method compiled from src/main. */
     static Set<String> declaredRoutes() throws IOException {
-        Indexer indexer = new Indexer();
-        try (Stream<Path> files = Files.walk(Path.of("target/classes/io/rimedata"))) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".class")).toList()) {
-                try (InputStream in = Files.newInputStream(file)) {
-                    indexer.index(in);
-                }
-            }
-        }
-        Index index = indexer.complete();
         Set<String> routes = new TreeSet<>();
-        for (AnnotationInstance classPath : index.getAnnotations(PATH)) {
-            if (classPath.target().kind() != org.jboss.jandex.AnnotationTarget.Kind.CLASS) {
-                continue;
-            }
-            ClassInfo resource = classPath.target().asClass();
-            for (MethodInfo method : resource.methods()) {
-                for (String verb : VERBS) {
-                    if (method.hasDeclaredAnnotation(DotName.createSimple("jakarta.ws.rs." + verb))) {
-                        AnnotationInstance sub = method.declaredAnnotation(PATH);
-                        String path = "/api/v1" + normalise(classPath.value().asString())
-                                + (sub == null ? "" : normalise(sub.value().asString()));
-                        routes.add(verb + " " + path);
-                    }
-                }
-            }
-        }
+        Routes.all().forEach(route -> routes.add(route.toString()));
         return routes;
-    }
-
-    private static String normalise(String path) {
-        String p = path.startsWith("/") ? path : "/" + path;
-        p = p.replaceAll("\\{(\\w+)\\s*:[^}]*}", "{$1}");
-        return p.endsWith("/") && p.length() > 1 ? p.substring(0, p.length() - 1) : p;
     }
 
     @Test

@@ -1,0 +1,307 @@
+package io.rimedata.connector.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.rimedata.connector.Connector;
+import io.rimedata.connector.config.ConnectorTypes;
+import io.rimedata.connector.repository.ConnectorRepository;
+import io.rimedata.connector.rest.ConnectorApi;
+import io.rimedata.connector.rest.ConnectorApi.ConnectorInput;
+import io.rimedata.connector.rest.ConnectorApi.ConnectorView;
+import io.rimedata.connector.source.SourceSpec;
+import io.rimedata.identity.Caller;
+import io.rimedata.identity.Limit;
+import io.rimedata.identity.ProjectLookup;
+import io.rimedata.identity.service.Quotas;
+import io.rimedata.platform.crypto.SecretBox;
+import io.rimedata.platform.error.BadRequest;
+import io.rimedata.platform.error.Conflict;
+import io.rimedata.platform.error.ErrorDetail;
+import io.rimedata.platform.error.JsonErrors;
+import io.rimedata.platform.error.NotFound;
+import io.rimedata.platform.error.Violations;
+import io.rimedata.platform.http.ETags;
+import io.rimedata.platform.http.JsonMergePatch;
+import io.rimedata.platform.pagination.Page;
+import io.rimedata.platform.pagination.PageRequest;
+import io.rimedata.platform.persistence.UuidV7;
+import io.rimedata.platform.tenancy.TenantRef;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.validation.Validator;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/** Connectors (§4): CRUD with per-type configuration, write-only secrets, table selection and schedule. */
+@ApplicationScoped
+public class ConnectorService {
+
+    private static final String KIND = "Connector";
+    private static final TypeReference<Map<String, String>> SECRET_MAP = new TypeReference<>() {
+    };
+    private static final TypeReference<List<ConnectorApi.TableSelection>> TABLES = new TypeReference<>() {
+    };
+
+    private final ConnectorRepository connectors;
+    private final ProjectLookup projects;
+    private final Quotas quotas;
+    private final SecretBox secretBox;
+    private final ObjectMapper json;
+    private final Validator validator;
+
+    ConnectorService(ConnectorRepository connectors, ProjectLookup projects, Quotas quotas, SecretBox secretBox,
+            ObjectMapper json, Validator validator) {
+        this.connectors = connectors;
+        this.projects = projects;
+        this.quotas = quotas;
+        this.secretBox = secretBox;
+        this.json = json;
+        this.validator = validator;
+    }
+
+    /** A validated connector document, ready to store. */
+    private record Valid(ConnectorInput input, ObjectNode config, Map<String, String> secrets,
+            List<ConnectorApi.TableSelection> tables) {
+    }
+
+    @WithTransaction
+    public Uni<ETags.Tagged<ConnectorView>> create(TenantRef tenant, Caller caller, UUID projectId, ConnectorInput input) {
+        Valid valid = validate(input, new TreeMap<>());
+        return requireProject(tenant, projectId)
+                .chain(() -> quotas.require(tenant, Limit.CONNECTORS_PER_PROJECT, projectId))
+                .chain(() -> connectors.nameTaken(tenant, projectId, input.name(), null))
+                .chain(taken -> {
+                    if (taken) {
+                        return Uni.createFrom().failure(duplicate(input.name()));
+                    }
+                    Connector connector = new Connector();
+                    connector.id = UuidV7.next();
+                    connector.projectId = projectId;
+                    connector.type = input.type();
+                    connector.createdBy = caller.userId();
+                    apply(tenant, connector, valid);
+                    return connectors.persist(tenant, connector).map(saved -> tagged(tenant, saved));
+                });
+    }
+
+    @WithSession
+    public Uni<ETags.Tagged<ConnectorView>> get(TenantRef tenant, UUID projectId, UUID id) {
+        return require(tenant, projectId, id).map(c -> tagged(tenant, c));
+    }
+
+    @WithSession
+    public Uni<Page<ConnectorView>> list(TenantRef tenant, UUID projectId, String type, String status, PageRequest page) {
+        return requireProject(tenant, projectId).chain(() -> connectors.page(tenant, projectId, type, status, page))
+                .map(rows -> page.toPage(rows, (Connector c) -> c.id).map(c -> view(tenant, c)));
+    }
+
+    /** JSON merge patch of the writable document; secrets are replaced by strings and cleared by {@code null}. */
+    @WithTransaction
+    public Uni<ETags.Tagged<ConnectorView>> update(TenantRef tenant, UUID projectId, UUID id, JsonNode patch,
+            String ifMatch) {
+        if (patch == null || !patch.isObject()) {
+            return Uni.createFrom().failure(new BadRequest("The body must be a JSON object (a JSON merge patch)."));
+        }
+        return require(tenant, projectId, id).chain(connector -> {
+            ETags.requireMatch(ifMatch, ETags.of(connector.id, connector.version));
+            ObjectNode remainder = ((ObjectNode) patch).deepCopy();
+            if (remainder.has("type") && !connector.type.equals(remainder.path("type").asText())) {
+                throw BadRequest.field("type", "The type of a connector cannot be changed.");
+            }
+            Map<String, String> secrets = openSecrets(tenant, connector);
+            if (remainder.get("config") instanceof ObjectNode config) {
+                moveSecrets(connector.type, "config", config, secrets);
+            }
+            ConnectorInput merged = toInput(JsonMergePatch.apply(document(connector), remainder));
+            Violations.throwIfAny(validator.validate(merged));
+            Valid valid = validate(merged, secrets);
+            return connectors.nameTaken(tenant, projectId, merged.name(), connector.id).chain(taken -> {
+                if (taken) {
+                    return Uni.createFrom().failure(duplicate(merged.name()));
+                }
+                apply(tenant, connector, valid);
+                return connectors.flush().map(v -> tagged(tenant, connector));
+            });
+        });
+    }
+
+    /** What a source driver needs, secrets opened; read in its own short session. */
+    @WithSession
+    public Uni<SourceSpec> spec(TenantRef tenant, UUID projectId, UUID id) {
+        return require(tenant, projectId, id).map(c -> new SourceSpec(c.type, (ObjectNode) read(c.config, JsonNode.class),
+                openSecrets(tenant, c), read(c.tables, TABLES)));
+    }
+
+    /** Fails with 404 unless the connector exists in the project; within the caller's session. */
+    public Uni<Void> requireExists(TenantRef tenant, UUID projectId, UUID id) {
+        return require(tenant, projectId, id).replaceWithVoid();
+    }
+
+    @WithTransaction
+    public Uni<Void> delete(TenantRef tenant, UUID projectId, UUID id, String ifMatch) {
+        return require(tenant, projectId, id).chain(connector -> {
+            ETags.requireMatch(ifMatch, ETags.of(connector.id, connector.version));
+            return connectors.delete(tenant, connector);
+        });
+    }
+
+    private Valid validate(ConnectorInput input, Map<String, String> secrets) {
+        List<ErrorDetail> errors = new ArrayList<>();
+        ObjectNode config = ConnectorTypes.validate(input.type(), input.config(), secrets, errors);
+        List<ConnectorApi.TableSelection> tables = new ArrayList<>();
+        List<ConnectorApi.TableSelection> given = input.tables() == null ? List.of() : input.tables();
+        for (int i = 0; i < given.size(); i++) {
+            ConnectorApi.TableSelection t = given.get(i);
+            String mode = t.syncMode() == null ? "full" : t.syncMode();
+            if ("incremental".equals(mode) && t.cursorColumn() == null) {
+                errors.add(new ErrorDetail("tables[" + i + "].cursor_column", "Required when sync_mode is incremental."));
+            }
+            tables.add(new ConnectorApi.TableSelection(t.name(), t.excludedColumns() == null ? List.of() : t.excludedColumns(),
+                    mode, t.cursorColumn()));
+        }
+        if (!errors.isEmpty()) {
+            throw new BadRequest(BadRequest.DEFAULT_MESSAGE, errors);
+        }
+        return new Valid(input, config, secrets, tables);
+    }
+
+    private void apply(TenantRef tenant, Connector connector, Valid valid) {
+        ConnectorInput input = valid.input();
+        connector.name = input.name();
+        connector.config = write(valid.config());
+        connector.secrets = valid.secrets().isEmpty() ? null : secretBox.seal(write(valid.secrets()), aad(tenant, connector.id));
+        connector.tables = write(valid.tables());
+        connector.schedule = input.schedule() == null ? null : write(withDefaults(input.schedule()));
+        connector.status = input.status() == null ? "active" : input.status();
+    }
+
+    private static ConnectorApi.Schedule withDefaults(ConnectorApi.Schedule s) {
+        return new ConnectorApi.Schedule(s.cron(), s.timezone(), s.concurrencyPolicy() == null ? "skip" : s.concurrencyPolicy(),
+                s.window(), s.enabled() == null ? Boolean.TRUE : s.enabled());
+    }
+
+    /** Secret strings of a patch move to {@code secrets}; explicit nulls clear them. */
+    private static void moveSecrets(String type, String path, ObjectNode node, Map<String, String> secrets) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        for (String name : names) {
+            String childPath = path + "." + name;
+            JsonNode value = node.get(name);
+            if (value instanceof ObjectNode child) {
+                moveSecrets(type, childPath, child, secrets);
+            } else if (ConnectorTypes.isSecretPath(type, childPath)) {
+                if (value.isNull()) {
+                    secrets.remove(childPath);
+                } else if (value.isTextual() && !value.asText().isEmpty()) {
+                    secrets.put(childPath, value.asText());
+                } else {
+                    throw BadRequest.field(childPath, "Must be a non-empty string, or null to clear it.");
+                }
+                node.remove(name);
+            }
+        }
+    }
+
+    private ETags.Tagged<ConnectorView> tagged(TenantRef tenant, Connector c) {
+        return new ETags.Tagged<>(view(tenant, c), ETags.of(c.id, c.version));
+    }
+
+    private ConnectorView view(TenantRef tenant, Connector c) {
+        ObjectNode config = (ObjectNode) read(c.config, JsonNode.class);
+        for (String path : openSecrets(tenant, c).keySet()) {
+            ObjectNode parent = config;
+            String[] parts = path.substring("config.".length()).split("\\.");
+            for (int i = 0; i < parts.length - 1; i++) {
+                parent = parent.with(parts[i]);
+            }
+            parent.putObject(parts[parts.length - 1]).put("set", true);
+        }
+        ConnectorApi.Schedule schedule = c.schedule == null ? null : read(c.schedule, ConnectorApi.Schedule.class);
+        return new ConnectorView(c.id, c.projectId, c.name, c.type, config, read(c.tables, TABLES), schedule, c.status,
+                null, c.createdBy, c.createdAt, c.updatedAt);
+    }
+
+    private ObjectNode document(Connector c) {
+        ObjectNode doc = json.createObjectNode();
+        doc.put("name", c.name);
+        doc.put("type", c.type);
+        doc.set("config", read(c.config, JsonNode.class));
+        doc.set("tables", read(c.tables, JsonNode.class));
+        if (c.schedule != null) {
+            doc.set("schedule", read(c.schedule, JsonNode.class));
+        }
+        doc.put("status", c.status);
+        return doc;
+    }
+
+    private ConnectorInput toInput(JsonNode merged) {
+        try {
+            return json.treeToValue(merged, ConnectorInput.class);
+        } catch (JsonProcessingException e) {
+            throw JsonErrors.toBadRequest(e);
+        }
+    }
+
+    private Uni<Connector> require(TenantRef tenant, UUID projectId, UUID id) {
+        return connectors.findInProject(tenant, projectId, id).map(c -> {
+            if (c == null) {
+                throw NotFound.of(KIND, id);
+            }
+            return c;
+        });
+    }
+
+    private Uni<Void> requireProject(TenantRef tenant, UUID projectId) {
+        return projects.exists(tenant, projectId).invoke(exists -> {
+            if (!exists) {
+                throw NotFound.of("Project", projectId);
+            }
+        }).replaceWithVoid();
+    }
+
+    private Map<String, String> openSecrets(TenantRef tenant, Connector c) {
+        return c.secrets == null ? new TreeMap<>() : new TreeMap<>(read(secretBox.open(c.secrets, aad(tenant, c.id)), SECRET_MAP));
+    }
+
+    private static String aad(TenantRef tenant, UUID connectorId) {
+        return "connector-config:" + tenant.id() + ":" + connectorId;
+    }
+
+    private static Conflict duplicate(String name) {
+        return new Conflict("A connector named '" + name + "' already exists in this project.");
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot serialise a stored connector field", e);
+        }
+    }
+
+    private <T> T read(String text, Class<T> type) {
+        try {
+            return json.readValue(text, type);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private <T> T read(String text, TypeReference<T> type) {
+        try {
+            return json.readValue(text, type);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

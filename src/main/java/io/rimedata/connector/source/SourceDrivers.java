@@ -1,0 +1,20 @@
+package io.rimedata.connector.source;
+
+import io.quarkus.arc.All;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+
+/** Picks the driver of a connector type; types without one are for external runners. */
+@ApplicationScoped
+public class SourceDrivers {
+
+    private final List<SourceDriver> drivers;
+
+    SourceDrivers(@All List<SourceDriver> drivers) {
+        this.drivers = drivers;
+    }
+
+    public SourceDriver of(String type) {
+        return drivers.stream().filter(d -> d.serves(type)).findFirst().orElse(RunnerOnlyDriver.INSTANCE);
+    }
+}

@@ -1,0 +1,132 @@
+package io.rimedata.identity.service;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.rimedata.identity.ApiKey;
+import io.rimedata.identity.Caller;
+import io.rimedata.identity.ProjectLookup;
+import io.rimedata.identity.Role;
+import io.rimedata.identity.apikey.ApiKeyPrincipal;
+import io.rimedata.identity.repository.ApiKeyRepository;
+import io.rimedata.identity.rest.ApiKeyApi;
+import io.rimedata.identity.token.OpaqueTokens;
+import io.rimedata.identity.token.Revocations;
+import io.rimedata.platform.error.Forbidden;
+import io.rimedata.platform.error.NotFound;
+import io.rimedata.platform.pagination.Page;
+import io.rimedata.platform.pagination.PageRequest;
+import io.rimedata.platform.tenancy.TenantRef;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Project API keys. A key is shown once and stored as its SHA-256. Lookups are cached per replica for a few seconds;
+ * revocation does not wait for that cache: the gate checks a shared Redis marker on every request.
+ */
+@ApplicationScoped
+public class ApiKeyService {
+
+    public static final String PREFIX = "rk_";
+    private static final Duration CACHE_TTL = Duration.ofSeconds(30);
+    private static final Duration TOUCH_INTERVAL = Duration.ofMinutes(1);
+
+    private record Cached(Optional<ApiKeyPrincipal> principal, long expiresAtNanos) {
+    }
+
+    private final ApiKeyRepository keys;
+    private final ProjectLookup projects;
+    private final Revocations revocations;
+    private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
+
+    ApiKeyService(ApiKeyRepository keys, ProjectLookup projects, Revocations revocations) {
+        this.keys = keys;
+        this.projects = projects;
+        this.revocations = revocations;
+    }
+
+    /** The principal of a presented key, or null when it is unknown, revoked, expired or another tenant's. */
+    public Uni<ApiKeyPrincipal> authenticate(TenantRef tenant, String presented) {
+        String hash = OpaqueTokens.hash(presented);
+        Cached cached = cache.get(hash);
+        if (cached != null && System.nanoTime() - cached.expiresAtNanos < 0) {
+            return Uni.createFrom().item(usable(cached.principal(), tenant));
+        }
+        Instant now = Instant.now();
+        return Panache.withTransaction(() -> keys.findByHash(tenant, hash).chain(key -> {
+            if (key == null || !key.isUsable(now)) {
+                return Uni.createFrom().item(Optional.<ApiKeyPrincipal>empty());
+            }
+            Optional<ApiKeyPrincipal> principal = Optional.of(new ApiKeyPrincipal(key.id, key.tenantId, key.projectId,
+                    Role.parse(key.role).orElse(Role.VIEWER), key.createdBy, key.expiresAt));
+            if (key.lastUsedAt == null || key.lastUsedAt.isBefore(now.minus(TOUCH_INTERVAL))) {
+                key.lastUsedAt = now.truncatedTo(ChronoUnit.MILLIS);
+                return keys.flush().replaceWith(principal);
+            }
+            return Uni.createFrom().item(principal);
+        })).map(principal -> {
+            cache.put(hash, new Cached(principal, System.nanoTime() + CACHE_TTL.toNanos()));
+            return usable(principal, tenant);
+        });
+    }
+
+    @WithTransaction
+    public Uni<ApiKeyApi.ApiKeyView> create(TenantRef tenant, Caller caller, UUID projectId, ApiKeyApi.CreateApiKey request) {
+        Role role = Role.parse(request.role()).orElseThrow();
+        if (!caller.role().includes(role)) {
+            return Uni.createFrom().failure(new Forbidden("An API key cannot have a role above its creator's ("
+                    + caller.role().wireName() + ")."));
+        }
+        return requireProject(tenant, projectId).chain(() -> {
+            String secret = OpaqueTokens.generate(PREFIX);
+            ApiKey key = new ApiKey();
+            key.projectId = projectId;
+            key.name = request.name();
+            key.role = role.wireName();
+            key.prefix = secret.substring(0, 12);
+            key.keyHash = OpaqueTokens.hash(secret);
+            key.createdBy = caller.userId();
+            key.expiresAt = request.expiresAt() == null ? null : request.expiresAt().truncatedTo(ChronoUnit.MILLIS);
+            return keys.persist(tenant, key).map(saved -> ApiKeyApi.ApiKeyView.of(saved, secret));
+        });
+    }
+
+    @WithSession
+    public Uni<Page<ApiKeyApi.ApiKeyView>> list(TenantRef tenant, UUID projectId, PageRequest page) {
+        return requireProject(tenant, projectId).chain(() -> keys.page(tenant, projectId, page))
+                .map(rows -> page.toPage(rows, (ApiKey k) -> k.id).map(k -> ApiKeyApi.ApiKeyView.of(k, null)));
+    }
+
+    /** Revokes a key: in PostgreSQL, then as a shared Redis marker every replica's gate checks. */
+    public Uni<Void> revoke(TenantRef tenant, UUID projectId, UUID keyId) {
+        return Panache.withTransaction(() -> keys.findInProject(tenant, projectId, keyId).chain(key -> {
+            if (key == null || key.revokedAt != null) {
+                return Uni.createFrom().failure(NotFound.of("API key", keyId));
+            }
+            key.revokedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+            return keys.flush().replaceWith(key.keyHash);
+        })).chain(hash -> {
+            cache.remove(hash);
+            return revocations.revokeApiKey(keyId, CACHE_TTL.multipliedBy(4));
+        });
+    }
+
+    private Uni<Void> requireProject(TenantRef tenant, UUID projectId) {
+        return projects.exists(tenant, projectId).invoke(exists -> {
+            if (!exists) {
+                throw NotFound.of("Project", projectId);
+            }
+        }).replaceWithVoid();
+    }
+
+    private static ApiKeyPrincipal usable(Optional<ApiKeyPrincipal> principal, TenantRef tenant) {
+        return principal.filter(p -> p.tenantId().equals(tenant.id())
+                && (p.expiresAt() == null || p.expiresAt().isAfter(Instant.now()))).orElse(null);
+    }
+}

@@ -1,0 +1,215 @@
+package io.rimedata.identity.service;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.rimedata.identity.Caller;
+import io.rimedata.identity.Limit;
+import io.rimedata.identity.Role;
+import io.rimedata.identity.User;
+import io.rimedata.identity.repository.UserRepository;
+import io.rimedata.identity.rest.UserApi;
+import io.rimedata.identity.token.OpaqueTokens;
+import io.rimedata.identity.token.Revocations;
+import io.rimedata.platform.error.Conflict;
+import io.rimedata.platform.error.NotFound;
+import io.rimedata.platform.error.Unauthorized;
+import io.rimedata.platform.error.Unprocessable;
+import io.rimedata.platform.pagination.Page;
+import io.rimedata.platform.pagination.PageRequest;
+import io.rimedata.platform.tenancy.TenantRef;
+import io.rimedata.platform.tenancy.Tenants;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+
+/**
+ * Users of a tenant (§2.3): profiles, invitations, roles, deactivation and removal. The tenant always keeps at least
+ * one active admin. Sessions revoked here are also marked revoked in Redis, after the transaction commits.
+ */
+@ApplicationScoped
+public class UserService {
+
+    private static final String KIND = "User";
+
+    private final UserRepository users;
+    private final SessionService sessions;
+    private final PasswordHasher hasher;
+    private final Revocations revocations;
+    private final Quotas quotas;
+    private final Tenants tenants;
+    private final AuthService auth;
+
+    UserService(UserRepository users, SessionService sessions, PasswordHasher hasher, Revocations revocations,
+            Quotas quotas, Tenants tenants, AuthService auth) {
+        this.users = users;
+        this.sessions = sessions;
+        this.hasher = hasher;
+        this.revocations = revocations;
+        this.quotas = quotas;
+        this.tenants = tenants;
+        this.auth = auth;
+    }
+
+    @WithSession
+    public Uni<UserApi.UserView> get(TenantRef tenant, UUID id) {
+        return require(tenant, id).map(UserApi.UserView::of);
+    }
+
+    @WithSession
+    public Uni<Page<UserApi.UserView>> list(TenantRef tenant, String role, String status, PageRequest page) {
+        return users.page(tenant, role, status, page)
+                .map(rows -> page.toPage(rows, (User u) -> u.id).map(UserApi.UserView::of));
+    }
+
+    @WithTransaction
+    public Uni<UserApi.UserView> updateMe(TenantRef tenant, Caller caller, UserApi.UpdateMe patch) {
+        return require(tenant, caller.userId()).chain(user -> {
+            if (patch.firstName() != null) {
+                user.firstName = patch.firstName();
+            }
+            if (patch.lastName() != null) {
+                user.lastName = patch.lastName();
+            }
+            return users.flush().map(v -> UserApi.UserView.of(user));
+        });
+    }
+
+    /** Checks the current password, stores the new one and revokes every other session of the user. */
+    public Uni<Void> changePassword(TenantRef tenant, Caller caller, UserApi.ChangePassword change) {
+        return Panache.withSession(() -> require(tenant, caller.userId()).map(user -> user.passwordHash))
+                .chain(hash -> hasher.matches(change.currentPassword(), hash))
+                .chain(ok -> {
+                    if (!ok) {
+                        return Uni.createFrom().failure(new Unprocessable("The current password is incorrect."));
+                    }
+                    return hasher.hash(change.newPassword());
+                })
+                .chain(newHash -> Panache.withTransaction(() -> require(tenant, caller.userId()).chain(user -> {
+                    user.passwordHash = newHash;
+                    return sessions.revokeAllOf(tenant, user.id, caller.sessionId(), "password_changed");
+                })))
+                .chain(this::revokeInRedis);
+    }
+
+    @WithTransaction
+    public Uni<UserApi.Invited> invite(TenantRef tenant, UserApi.Invite invite) {
+        String email = invite.email().toLowerCase(Locale.ROOT);
+        return quotas.require(tenant, Limit.USERS)
+                .chain(() -> users.findByEmail(tenant, email))
+                .chain(existing -> {
+                    if (existing != null) {
+                        return Uni.createFrom().failure(new Conflict("A user with email '" + email + "' already exists."));
+                    }
+                    String token = OpaqueTokens.generate(TenantProvisioning.INVITATION_PREFIX);
+                    User user = new User();
+                    user.email = email;
+                    user.role = invite.role();
+                    user.firstName = invite.firstName();
+                    user.lastName = invite.lastName();
+                    user.status = "invited";
+                    user.invitationTokenHash = OpaqueTokens.hash(token);
+                    user.invitationExpiresAt = Instant.now().plus(TenantProvisioning.INVITATION_LIFETIME)
+                            .truncatedTo(ChronoUnit.MILLIS);
+                    return users.persist(tenant, user).map(saved -> new UserApi.Invited(UserApi.UserView.of(saved), token));
+                });
+    }
+
+    /** Redeems a one-time invitation: the user becomes active and is logged in. */
+    public Uni<TokenPair> acceptInvitation(TenantRef tenant, UserApi.AcceptInvitation accept, String sourceIp,
+            String userAgent) {
+        return hasher.hash(accept.password())
+                .chain(hash -> Panache.withTransaction(() -> users.findByInvitation(tenant, OpaqueTokens.hash(accept.token()))
+                        .chain(user -> {
+                            if (user == null || !"invited".equals(user.status) || user.invitationExpiresAt == null
+                                    || user.invitationExpiresAt.isBefore(Instant.now())) {
+                                return Uni.createFrom().failure(
+                                        new Unauthorized("The invitation token is invalid, already used or expired."));
+                            }
+                            user.passwordHash = hash;
+                            user.firstName = accept.firstName();
+                            user.lastName = accept.lastName();
+                            user.status = "active";
+                            user.invitationTokenHash = null;
+                            user.invitationExpiresAt = null;
+                            return users.flush().replaceWith(user);
+                        })))
+                .chain(user -> auth.openSession(tenant, user.id, Role.parse(user.role).orElse(Role.VIEWER), sourceIp, userAgent));
+    }
+
+    /** Changes role and/or status; the last active admin cannot be demoted or deactivated (409). */
+    public Uni<UserApi.UserView> update(TenantRef tenant, UUID id, UserApi.UpdateUser patch) {
+        return Panache.withTransaction(() -> tenants.lock(tenant).chain(() -> require(tenant, id)).chain(user -> {
+            boolean losesAdmin = "admin".equals(user.role) && "active".equals(user.status)
+                    && ((patch.role() != null && !"admin".equals(patch.role()))
+                            || "deactivated".equals(patch.status()));
+            if ("active".equals(patch.status()) && "invited".equals(user.status)) {
+                return Uni.createFrom().failure(new Unprocessable(
+                        "An invited user becomes active by accepting the invitation."));
+            }
+            return requireAnotherAdmin(tenant, user, losesAdmin).chain(() -> {
+                if (patch.role() != null) {
+                    user.role = patch.role();
+                }
+                boolean deactivating = "deactivated".equals(patch.status()) && !"deactivated".equals(user.status);
+                if (patch.status() != null && !"invited".equals(user.status)) {
+                    user.status = patch.status();
+                }
+                Uni<List<UUID>> revoked = deactivating || patch.role() != null
+                        // a role change takes effect on the next login: revoke so no token keeps the old role
+                        ? sessions.revokeAllOf(tenant, user.id, null, deactivating ? "user_deactivated" : "role_changed")
+                        : Uni.createFrom().item(List.of());
+                return revoked.chain(ids -> users.flush().map(v -> new Updated(UserApi.UserView.of(user), ids)));
+            });
+        })).chain(updated -> revokeInRedis(updated.revoked()).replaceWith(updated.view()));
+    }
+
+    /** Removes a user and their sessions; the last active admin cannot be removed (409). */
+    public Uni<Void> delete(TenantRef tenant, UUID id) {
+        return Panache.withTransaction(() -> tenants.lock(tenant).chain(() -> require(tenant, id)).chain(user ->
+                requireAnotherAdmin(tenant, user, "admin".equals(user.role) && "active".equals(user.status))
+                        .chain(() -> sessions.revokeAllOf(tenant, user.id, null, "user_removed"))
+                        .call(() -> users.delete(tenant, user))))
+                .chain(this::revokeInRedis);
+    }
+
+    /** An admin ends every session of a user. */
+    public Uni<Void> revokeSessions(TenantRef tenant, UUID id) {
+        return Panache.withTransaction(() -> require(tenant, id)
+                .chain(user -> sessions.revokeAllOf(tenant, user.id, null, "revoked_by_admin")))
+                .chain(this::revokeInRedis);
+    }
+
+    private Uni<Void> requireAnotherAdmin(TenantRef tenant, User user, boolean losesAdmin) {
+        if (!losesAdmin) {
+            return Uni.createFrom().voidItem();
+        }
+        return users.countActiveAdminsOtherThan(tenant, user.id).invoke(others -> {
+            if (others == 0) {
+                throw new Conflict("The last active admin of a tenant cannot be demoted, deactivated or removed.");
+            }
+        }).replaceWithVoid();
+    }
+
+    private Uni<User> require(TenantRef tenant, UUID id) {
+        return users.findById(tenant, id).map(user -> {
+            if (user == null) {
+                throw NotFound.of(KIND, id);
+            }
+            return user;
+        });
+    }
+
+    private Uni<Void> revokeInRedis(List<UUID> sessionIds) {
+        return Multi.createFrom().iterable(sessionIds).onItem().transformToUniAndConcatenate(revocations::revokeSession)
+                .collect().last().replaceWithVoid();
+    }
+
+    private record Updated(UserApi.UserView view, List<UUID> revoked) {
+    }
+}

@@ -1,0 +1,204 @@
+package io.rimedata.connector.rest;
+
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.rimedata.support.Api;
+import io.rimedata.support.Envelope;
+import io.rimedata.support.SecretLeaks;
+import io.rimedata.support.TestTenant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class ConnectorResourceTest {
+
+    private static final String PG_PASSWORD = SecretLeaks.secret("pg-" + Api.randomId());
+
+    static Map<String, Object> minimalConfig(String type) {
+        return switch (type) {
+            case "postgresql", "mysql", "mssql" -> Map.of("host", "db.internal", "database", "sales", "username", "loader",
+                    "password", "s3cret-" + type);
+            case "oracle" -> Map.of("host", "ora", "service_name", "ORCL", "username", "u", "password", "p-oracle");
+            case "mongodb" -> Map.of("connection_string", "mongodb://u:p@host/db", "database", "db");
+            case "salesforce" -> Map.of("instance_url", "https://acme.my.salesforce.com", "client_id", "c",
+                    "client_secret", "cs-sf", "refresh_token", "rt-sf");
+            case "xero" -> Map.of("xero_tenant_id", "t", "client_id", "c", "client_secret", "cs-xero");
+            case "shopify" -> Map.of("shop_domain", "acme.myshopify.com", "access_token", "shpat");
+            case "google_sheets" -> Map.of("spreadsheet_id", "1abc", "service_account_json", "{\"type\":\"service_account\"}");
+            case "jira" -> Map.of("instance_url", "https://acme.atlassian.net", "email", "a@b.c", "api_token", "jt",
+                    "projects", List.of("DATA"));
+            case "github" -> Map.of("organization", "acme", "access_token", "ghp");
+            case "gitlab" -> Map.of("group", "acme", "access_token", "glpat");
+            case "azure_devops" -> Map.of("organization", "acme", "project", "data", "personal_access_token", "pat");
+            case "rest_api" -> Map.of("base_url", "https://api.example.com", "auth", Map.of("type", "bearer", "token", "tok"),
+                    "endpoints", List.of(Map.of("path", "/orders")));
+            case "csv", "json" -> Map.of();
+            default -> throw new IllegalArgumentException(type);
+        };
+    }
+
+    static List<String> types() {
+        return List.of("postgresql", "mysql", "mssql", "mongodb", "oracle", "salesforce", "xero", "shopify",
+                "google_sheets", "jira", "github", "gitlab", "azure_devops", "rest_api", "csv", "json");
+    }
+
+    private static String project(TestTenant t) {
+        return Api.as(t.admin()).contentType(ContentType.JSON).body(Map.of("name", "p-" + Api.randomId()))
+                .post("/projects").then().statusCode(201).extract().path("id");
+    }
+
+    private static Response create(TestTenant t, String projectId, Object body) {
+        return Api.as(t.admin()).contentType(ContentType.JSON).body(body).post("/projects/" + projectId + "/connectors");
+    }
+
+    @ParameterizedTest
+    @MethodSource("types")
+    void createsEveryTypeWithItsMinimalConfig(String type) {
+        TestTenant t = Api.newTenant();
+        create(t, project(t), Map.of("name", type, "type", type, "config", minimalConfig(type))).then().statusCode(201)
+                .body("type", equalTo(type)).body("status", equalTo("active")).body("last_run", nullValue());
+    }
+
+    @Test
+    void secretsAreWriteOnlyAndDefaultsApplied() {
+        TestTenant t = Api.newTenant();
+        String p = project(t);
+        Response r = create(t, p, Map.of("name", "pg", "type", "postgresql", "config", Map.of("host", "db", "database", "d",
+                "username", "u", "password", PG_PASSWORD)));
+        r.then().statusCode(201)
+                .body("config.password.set", equalTo(true))
+                .body("config.port", equalTo(5432))
+                .body("config.ssl_mode", equalTo("prefer"));
+        Api.as(t.admin()).get("/projects/" + p + "/connectors/" + r.path("id")).then().statusCode(200)
+                .body("config.password.set", equalTo(true));
+    }
+
+    @Test
+    void everyBadFieldIsNamed() {
+        TestTenant t = Api.newTenant();
+        Envelope.assertError(create(t, project(t), Map.of("name", "bad", "type", "postgresql", "config",
+                Map.of("port", 70000, "ssl_mode", "sometimes", "colour", "red"))), 400, "validation_error")
+                .body("error.details.field", hasItems("config.host", "config.port", "config.database",
+                        "config.username", "config.password", "config.ssl_mode", "config.colour"));
+    }
+
+    @Test
+    void nestedRestApiConfigIsValidatedWithPaths() {
+        TestTenant t = Api.newTenant();
+        Envelope.assertError(create(t, project(t), Map.of("name", "api", "type", "rest_api", "config", Map.of(
+                "base_url", "ftp://nope", "auth", Map.of("type", "basic", "username", "u"),
+                "endpoints", List.of(Map.of("method", "DELETE"))))), 400, "validation_error")
+                .body("error.details.field", hasItems("config.base_url", "config.auth.password",
+                        "config.endpoints[0].path", "config.endpoints[0].method"));
+    }
+
+    @Test
+    void incrementalTablesNeedACursorColumn() {
+        TestTenant t = Api.newTenant();
+        Envelope.assertError(create(t, project(t), Map.of("name", "pg", "type", "postgresql",
+                "config", minimalConfig("postgresql"), "tables", List.of(Map.of("name", "orders", "sync_mode", "incremental")))),
+                400, "validation_error").body("error.details[0].field", equalTo("tables[0].cursor_column"));
+    }
+
+    @Test
+    void patchReplacesSecretsAndDropsThoseOfARemovedVariant() {
+        TestTenant t = Api.newTenant();
+        String p = project(t);
+        String id = create(t, p, Map.of("name", "api", "type", "rest_api", "config", minimalConfig("rest_api")))
+                .then().statusCode(201).extract().path("id");
+        Api.as(t.admin()).contentType(ContentType.JSON)
+                .body(Map.of("config", Map.of("auth", Map.of("type", "basic", "username", "svc", "password", "pw-basic"))))
+                .patch("/projects/" + p + "/connectors/" + id).then().statusCode(200)
+                .body("config.auth.type", equalTo("basic"))
+                .body("config.auth.password.set", equalTo(true))
+                .body("config.auth.token", nullValue());
+        Envelope.assertError(Api.as(t.admin()).contentType(ContentType.JSON)
+                .body("{\"config\":{\"auth\":{\"password\":null}}}").patch("/projects/" + p + "/connectors/" + id),
+                400, "validation_error").body("error.details[0].field", equalTo("config.auth.password"));
+        Envelope.assertError(Api.as(t.admin()).contentType(ContentType.JSON).body(Map.of("type", "csv"))
+                .patch("/projects/" + p + "/connectors/" + id), 400, "validation_error");
+    }
+
+    @Test
+    void scheduleAndStatusAreValidated() {
+        TestTenant t = Api.newTenant();
+        String p = project(t);
+        create(t, p, Map.of("name", "sched", "type", "csv", "status", "paused",
+                "schedule", Map.of("cron", "0 2 * * * | 30 14 * * 1-5", "timezone", "Pacific/Auckland")))
+                .then().statusCode(201).body("status", equalTo("paused"))
+                .body("schedule.concurrency_policy", equalTo("skip")).body("schedule.enabled", equalTo(true));
+        Envelope.assertError(create(t, p, Map.of("name", "bad", "type", "csv", "status", "sleeping",
+                "schedule", Map.of("cron", "every day", "timezone", "Moon/Base"))), 400, "validation_error")
+                .body("error.details.field", hasItems("status", "schedule.cron", "schedule.timezone"));
+    }
+
+    @Test
+    void namesAreUniquePerProject() {
+        TestTenant t = Api.newTenant();
+        String p = project(t);
+        create(t, p, Map.of("name", "same", "type", "csv")).then().statusCode(201);
+        Envelope.assertError(create(t, p, Map.of("name", "SAME", "type", "json")), 409, "conflict");
+        create(t, project(t), Map.of("name", "same", "type", "csv")).then().statusCode(201);
+    }
+
+    @Test
+    void freeTierCapsConnectorsPerProject() {
+        TestTenant t = Api.newTenant("free");
+        String p = project(t);
+        for (int i = 0; i < 5; i++) {
+            create(t, p, Map.of("name", "c" + i, "type", "csv")).then().statusCode(201);
+        }
+        Envelope.assertError(create(t, p, Map.of("name", "c6", "type", "csv")), 403, "forbidden")
+                .body("error.message", org.hamcrest.Matchers.containsString("limit: connectors_per_project"));
+    }
+
+    @Test
+    void listsWithFiltersAndIsolatesTenantsAndProjects() {
+        TestTenant t = Api.newTenant();
+        TestTenant other = Api.newTenant();
+        String p = project(t);
+        String q = project(t);
+        String id = create(t, p, Map.of("name", "a", "type", "csv")).path("id");
+        create(t, p, Map.of("name", "b", "type", "json", "status", "paused")).then().statusCode(201);
+        Api.as(t.admin()).queryParam("type", "json").get("/projects/" + p + "/connectors").then().statusCode(200)
+                .body("data.name", equalTo(List.of("b")));
+        Api.as(t.admin()).queryParam("status", "active").get("/projects/" + p + "/connectors").then().statusCode(200)
+                .body("data.name", equalTo(List.of("a")));
+        Envelope.assertError(Api.as(t.admin()).queryParam("type", "ftp").get("/projects/" + p + "/connectors"), 400, "validation_error");
+        Envelope.assertError(Api.as(t.admin()).get("/projects/" + q + "/connectors/" + id), 404, "resource_not_found");
+        Envelope.assertError(Api.as(other.admin()).get("/projects/" + p + "/connectors/" + id), 404, "resource_not_found");
+        Envelope.assertError(Api.as(other.admin()).get("/projects/" + p + "/connectors"), 404, "resource_not_found");
+        Api.as(t.admin()).get("/projects/" + q + "/connectors").then().body("data.id", not(hasItem(id)));
+    }
+
+    @Test
+    void deleteRemovesAndHonoursIfMatch() {
+        TestTenant t = Api.newTenant();
+        String p = project(t);
+        Response created = create(t, p, Map.of("name", "gone", "type", "csv"));
+        String path = "/projects/" + p + "/connectors/" + created.path("id");
+        Envelope.assertError(Api.as(t.admin()).header("If-Match", "\"stale\"").delete(path), 412, "precondition_failed");
+        Api.as(t.admin()).header("If-Match", created.header("ETag")).delete(path).then().statusCode(204);
+        Envelope.assertError(Api.as(t.admin()).get(path), 404, "resource_not_found");
+    }
+
+    @Test
+    void viewersReadEditorsWrite() {
+        TestTenant t = Api.newTenant();
+        String p = project(t);
+        TestTenant.Session viewer = Api.minted(t.subdomain(), "viewer", Api.randomId());
+        Api.as(viewer).get("/projects/" + p + "/connectors").then().statusCode(200);
+        Envelope.assertError(Api.as(viewer).contentType(ContentType.JSON).body(Map.of("name", "x", "type", "csv"))
+                .post("/projects/" + p + "/connectors"), 403, "forbidden");
+    }
+}
