@@ -152,6 +152,29 @@ class AuditEventResourceTest {
     }
 
     @Test
+    void namesAnApiKeyAsTheActor() {
+        Tenant t = provision();
+        TestTenant.Session admin = session(t, login(t));
+        String projectId = Api.as(admin).contentType(ContentType.JSON).body(Map.of("name", "Keyed")).post("/projects")
+                .then().statusCode(201).extract().path("id");
+        Response key = Api.as(admin).contentType(ContentType.JSON).body(Map.of("name", "ci", "role", "editor"))
+                .post("/projects/" + projectId + "/api-keys");
+        key.then().statusCode(201);
+        Api.tenant(t.subdomain()).header("Authorization", "Bearer " + key.path("key")).contentType(ContentType.JSON)
+                .body(Map.of("description", "by key")).patch("/projects/" + projectId).then().statusCode(200);
+
+        awaitEntries(t, 5);
+
+        Map<String, Object> byKey = auditor(t).queryParam("action", "resource.modified").get("/audit-events")
+                .then().statusCode(200).extract().path("data[0]");
+        Map<String, Object> actor = new HashMap<>();
+        actor.put("type", "api_key");
+        actor.put("id", key.path("id"));
+        actor.put("email", null);
+        assertEquals(actor, byKey.get("actor"));
+    }
+
+    @Test
     void recordsFailedLoginsAndRefreshTokenTheft() {
         Tenant t = provision();
         Api.tenant(t.subdomain()).contentType(ContentType.JSON)
