@@ -1,11 +1,20 @@
 package io.rimedata.identity.service;
 
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.rimedata.audit.service.AuditActions;
+import io.rimedata.audit.service.AuditChanges;
+import io.rimedata.audit.service.AuditEntry;
+import io.rimedata.audit.service.AuditEntry.Actor;
+import io.rimedata.audit.service.AuditLog;
 import io.rimedata.identity.token.AccessTokens;
 import io.rimedata.identity.token.Revocations;
 import io.rimedata.platform.error.Unauthorized;
 import io.rimedata.platform.tenancy.TenantRef;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /** Login, refresh and logout (§2.1). */
@@ -14,20 +23,25 @@ public class AuthService {
 
     private static final String BAD_CREDENTIALS = "Invalid email or password.";
     private static final String BAD_REFRESH = "The refresh token is invalid, expired or revoked.";
+    private static final AuditEntry.Category AUTH = AuditEntry.Category.AUTH;
+    private static final String SESSION = "session";
+    private static final String REUSE = "refresh_token_reuse";
 
     private final SessionService sessions;
     private final PasswordHasher hasher;
     private final LoginThrottle throttle;
     private final AccessTokens accessTokens;
     private final Revocations revocations;
+    private final AuditLog audit;
 
     AuthService(SessionService sessions, PasswordHasher hasher, LoginThrottle throttle, AccessTokens accessTokens,
-            Revocations revocations) {
+            Revocations revocations, AuditLog audit) {
         this.sessions = sessions;
         this.hasher = hasher;
         this.throttle = throttle;
         this.accessTokens = accessTokens;
         this.revocations = revocations;
+        this.audit = audit;
     }
 
     public Uni<TokenPair> login(TenantRef tenant, String email, String password, String sourceIp, String userAgent) {
@@ -37,10 +51,13 @@ public class AuthService {
                         .chain(ok -> {
                             if (!ok) {
                                 return throttle.recordFailure(tenant, email)
+                                        .chain(() -> audit.recordAlone(tenant, loginFailed(candidate, email)))
                                         .chain(() -> Uni.createFrom().failure(new Unauthorized(BAD_CREDENTIALS)));
                             }
                             return throttle.reset(tenant, email)
                                     .chain(() -> sessions.open(tenant, candidate.userId(), sourceIp, userAgent))
+                                    .call(opened -> audit.recordAlone(tenant,
+                                            loginSucceeded(candidate, email, opened.sessionId())))
                                     .map(opened -> pair(tenant, candidate.userId(), candidate.role(), opened.sessionId(),
                                             opened.refreshToken()));
                         }));
@@ -54,7 +71,12 @@ public class AuthService {
     }
 
     public Uni<TokenPair> refresh(TenantRef tenant, String refreshToken) {
-        return sessions.rotate(tenant, refreshToken).chain(rotation -> switch (rotation) {
+        // a reused token's session is revoked in the same transaction as its audit entry
+        return Panache.withTransaction(() -> sessions.rotate(tenant, refreshToken)
+                .call(rotation -> rotation instanceof SessionService.Rotation.Reused reused
+                        ? audit.record(tenant, sessionRevoked(reused.sessionId()))
+                        : Uni.createFrom().voidItem()))
+                .chain(rotation -> switch (rotation) {
             case SessionService.Rotation.Rotated r ->
                 Uni.createFrom().item(pair(tenant, r.userId(), r.role(), r.sessionId(), r.refreshToken()));
             case SessionService.Rotation.Reused r -> revocations.revokeSession(r.sessionId())
@@ -65,7 +87,39 @@ public class AuthService {
 
     /** Revokes the caller's session: its refresh chain in PostgreSQL and its access tokens in Redis. */
     public Uni<Void> logout(TenantRef tenant, UUID sessionId) {
-        return sessions.revoke(tenant, sessionId, "logout").chain(() -> revocations.revokeSession(sessionId));
+        return Panache.withTransaction(() -> sessions.revoke(tenant, sessionId, "logout")
+                .call(revoked -> revoked
+                        ? audit.record(tenant, AuditEntry.of(AUTH, AuditActions.LOGOUT).withResource(SESSION, sessionId, null))
+                        : Uni.createFrom().voidItem()))
+                .chain(() -> revocations.revokeSession(sessionId));
+    }
+
+    private static AuditEntry loginSucceeded(SessionService.Candidate candidate, String email, UUID sessionId) {
+        return AuditEntry.of(AUTH, AuditActions.LOGIN_SUCCEEDED)
+                .withActor(Actor.user(candidate.userId(), normalised(email)))
+                .withResource(SESSION, sessionId, null);
+    }
+
+    /** The address of an unknown account is not kept: people type their password into the email field. */
+    private static AuditEntry loginFailed(SessionService.Candidate candidate, String email) {
+        AuditEntry entry = AuditEntry.of(AUTH, AuditActions.LOGIN_FAILED).failed();
+        if (candidate == null) {
+            return entry.withActor(Actor.user(null, null));
+        }
+        return entry.withActor(Actor.user(candidate.userId(), normalised(email)))
+                .withResource("user", candidate.userId(), normalised(email));
+    }
+
+    /** By the system: whoever presented the spent token is not known. */
+    private static AuditEntry sessionRevoked(UUID sessionId) {
+        return AuditEntry.of(AUTH, AuditActions.SESSION_REVOKED)
+                .withActor(Actor.system())
+                .withResource(SESSION, sessionId, null)
+                .withChanges(AuditChanges.between(Map.of(), Map.of("revoked_reason", REUSE), Set.of()));
+    }
+
+    private static String normalised(String email) {
+        return email.toLowerCase(Locale.ROOT);
     }
 
     private TokenPair pair(TenantRef tenant, UUID userId, io.rimedata.identity.Role role, UUID sessionId, String refresh) {

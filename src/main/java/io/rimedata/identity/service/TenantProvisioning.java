@@ -2,6 +2,10 @@ package io.rimedata.identity.service;
 
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.rimedata.audit.service.AuditActions;
+import io.rimedata.audit.service.AuditChanges;
+import io.rimedata.audit.service.AuditEntry;
+import io.rimedata.audit.service.AuditLog;
 import io.rimedata.identity.Role;
 import io.rimedata.identity.User;
 import io.rimedata.identity.repository.UserRepository;
@@ -18,7 +22,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /** The platform operator creates tenants, each with its first admin, in one transaction (§2.4). */
@@ -32,11 +39,13 @@ public class TenantProvisioning {
     private final Tenants tenants;
     private final UserRepository users;
     private final PasswordHasher hasher;
+    private final AuditLog audit;
 
-    TenantProvisioning(Tenants tenants, UserRepository users, PasswordHasher hasher) {
+    TenantProvisioning(Tenants tenants, UserRepository users, PasswordHasher hasher, AuditLog audit) {
         this.tenants = tenants;
         this.users = users;
         this.hasher = hasher;
+        this.audit = audit;
     }
 
     /** Hashes the password first (off the event loop), then writes tenant and admin atomically. */
@@ -64,10 +73,34 @@ public class TenantProvisioning {
                 admin.invitationExpiresAt = Instant.now().plus(INVITATION_LIFETIME).truncatedTo(ChronoUnit.MILLIS);
             }
             String token = invitation;
-            return users.persist(TenantRef.of(tenant), admin)
+            TenantRef ref = TenantRef.of(tenant);
+            return users.persist(ref, admin)
+                    .call(saved -> audit.record(ref, created("tenant", tenant.id, tenant.name, Map.of(
+                            "subdomain", tenant.subdomain, "name", tenant.name, "tier", tenant.tier,
+                            "default_timezone", tenant.defaultTimezone, "status", tenant.status))))
+                    .call(saved -> audit.record(ref, created("user", saved.id, saved.email, userFields(saved))))
                     .map(saved -> new PlatformApi.ProvisionedTenant(PlatformApi.TenantView.of(tenant),
                             PlatformApi.AdminView.of(saved), token));
         });
+    }
+
+    /** Created by the platform operator; the tenant's own audit log shows it. */
+    private static AuditEntry created(String type, UUID id, String name, Map<String, String> fields) {
+        return AuditEntry.of(AuditEntry.Category.RESOURCE, AuditActions.RESOURCE_CREATED)
+                .withActor(AuditEntry.Actor.operator())
+                .withResource(type, id, name)
+                .withChanges(AuditChanges.between(null, fields, Set.of()));
+    }
+
+    /** The profile, never the password or invitation hashes. */
+    private static Map<String, String> userFields(User user) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("email", user.email);
+        fields.put("first_name", user.firstName);
+        fields.put("last_name", user.lastName);
+        fields.put("role", user.role);
+        fields.put("status", user.status);
+        return fields;
     }
 
     @WithSession

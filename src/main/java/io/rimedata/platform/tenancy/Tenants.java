@@ -8,8 +8,11 @@ import org.hibernate.LockMode;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * Tenant rows for the operator's provisioning. Runs inside the caller's session or transaction so a tenant and
@@ -51,6 +54,12 @@ public class Tenants {
 
     public Uni<Tenant> findById(UUID id) {
         return repository.findById(id);
+    }
+
+    /** References of the given tenants, for work outside requests that starts from rows' {@code tenant_id}. */
+    public Uni<Map<UUID, TenantRef>> refs(Collection<UUID> ids) {
+        return repository.list("id in ?1", ids)
+                .map(rows -> rows.stream().collect(Collectors.toMap(t -> t.id, TenantRef::of)));
     }
 
     public Uni<Tenant> findBySubdomain(String subdomain) {

@@ -22,7 +22,7 @@ final class ProjectSecrets {
     static final String SNOWFLAKE_PASSWORD = "snowflake.password";
     static final String SNOWFLAKE_PRIVATE_KEY = "snowflake.private_key";
     static final String AWS_SECRET_ACCESS_KEY = "aws.secret_access_key";
-    private static final List<String> PATHS = List.of(SNOWFLAKE_PASSWORD, SNOWFLAKE_PRIVATE_KEY, AWS_SECRET_ACCESS_KEY);
+    static final List<String> PATHS = List.of(SNOWFLAKE_PASSWORD, SNOWFLAKE_PRIVATE_KEY, AWS_SECRET_ACCESS_KEY);
 
     private ProjectSecrets() {
     }

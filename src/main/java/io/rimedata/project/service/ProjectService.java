@@ -7,6 +7,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.rimedata.audit.service.AuditActions;
+import io.rimedata.audit.service.AuditChanges;
+import io.rimedata.audit.service.AuditEntry;
+import io.rimedata.audit.service.AuditLog;
 import io.rimedata.identity.Caller;
 import io.rimedata.identity.Limit;
 import io.rimedata.identity.service.Quotas;
@@ -37,8 +41,10 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /** Projects (§3): CRUD with merge-patch updates, optimistic concurrency and encrypted settings secrets. */
 @ApplicationScoped
@@ -46,15 +52,21 @@ public class ProjectService {
 
     public static final String DEFAULT_TIMEZONE = "Pacific/Auckland";
     private static final String KIND = "Project";
+    /** Where secrets sit in the audited document of a project. */
+    private static final Set<String> AUDIT_SECRETS = ProjectSecrets.PATHS.stream().map(path -> "settings." + path)
+            .collect(Collectors.toUnmodifiableSet());
 
     private final ProjectRepository projects;
     private final ObjectMapper json;
     private final SecretBox secretBox;
     private final Validator validator;
     private final Quotas quotas;
+    private final AuditLog audit;
 
-    ProjectService(ProjectRepository projects, ObjectMapper json, SecretBox secretBox, Validator validator, Quotas quotas) {
+    ProjectService(ProjectRepository projects, ObjectMapper json, SecretBox secretBox, Validator validator, Quotas quotas,
+            AuditLog audit) {
         this.quotas = quotas;
+        this.audit = audit;
         this.projects = projects;
         this.json = json;
         this.secretBox = secretBox;
@@ -74,7 +86,9 @@ public class ProjectService {
             project.id = UuidV7.next();
             project.createdBy = caller.userId();
             apply(tenant, project, input, settings, secrets);
-            return projects.persist(tenant, project).map(saved -> tagged(tenant, saved));
+            return projects.persist(tenant, project)
+                    .call(saved -> record(tenant, AuditActions.RESOURCE_CREATED, saved, null, audited(saved, secrets)))
+                    .map(saved -> tagged(tenant, saved));
         });
     }
 
@@ -101,6 +115,7 @@ public class ProjectService {
             ETags.requireMatch(ifMatch, ETags.of(project.id, project.version));
             ObjectNode remainder = ((ObjectNode) patch).deepCopy();
             Map<String, String> secrets = openSecrets(tenant, project);
+            ObjectNode before = audited(project, secrets);
             ProjectSecrets.applyPatch(remainder, secrets);
             ProjectInput merged = toInput(JsonMergePatch.apply(document(project), remainder));
             Violations.throwIfAny(validator.validate(merged));
@@ -112,7 +127,10 @@ public class ProjectService {
                     return Uni.createFrom().failure(duplicate(merged.name()));
                 }
                 apply(tenant, project, merged, settings, secrets);
-                return projects.flush().map(v -> tagged(tenant, project));
+                return projects.flush()
+                        .chain(() -> record(tenant, AuditActions.RESOURCE_MODIFIED, project, before,
+                                audited(project, secrets)))
+                        .map(v -> tagged(tenant, project));
             });
         });
     }
@@ -121,7 +139,9 @@ public class ProjectService {
     public Uni<Void> delete(TenantRef tenant, UUID id, String ifMatch) {
         return require(tenant, id).chain(project -> {
             ETags.requireMatch(ifMatch, ETags.of(project.id, project.version));
-            return projects.delete(tenant, project);
+            ObjectNode before = audited(project, openSecrets(tenant, project));
+            return projects.delete(tenant, project)
+                    .chain(() -> record(tenant, AuditActions.RESOURCE_DELETED, project, before, null));
         });
     }
 
@@ -140,6 +160,29 @@ public class ProjectService {
         project.description = input.description();
         project.settings = write(ProjectSecrets.withoutSecrets(settings));
         project.secrets = secrets.isEmpty() ? null : secretBox.seal(write(secrets), aad(tenant, project.id));
+    }
+
+    /** Records what changed, if anything did, in the transaction of the change. */
+    private Uni<Void> record(TenantRef tenant, String action, Project project, ObjectNode before, ObjectNode after) {
+        ObjectNode changes = AuditChanges.between(before, after, AUDIT_SECRETS);
+        if (changes.isEmpty() && AuditActions.RESOURCE_MODIFIED.equals(action)) {
+            return Uni.createFrom().voidItem();
+        }
+        return audit.record(tenant, AuditEntry.of(AuditEntry.Category.RESOURCE, action)
+                .withResource("project", project.id, project.name).withProject(project.id).withChanges(changes));
+    }
+
+    /** The writable document with its secrets in place, for the audit log to compare (and redact). */
+    private ObjectNode audited(Project project, Map<String, String> secrets) {
+        ObjectNode doc = document(project);
+        ObjectNode settings = (ObjectNode) doc.get("settings");
+        secrets.forEach((path, value) -> {
+            String section = path.substring(0, path.indexOf('.'));
+            JsonNode existing = settings.get(section);
+            ObjectNode node = existing != null && existing.isObject() ? (ObjectNode) existing : settings.putObject(section);
+            node.put(path.substring(section.length() + 1), value);
+        });
+        return doc;
     }
 
     private ETags.Tagged<ProjectView> tagged(TenantRef tenant, Project project) {
