@@ -144,6 +144,9 @@ public class ErrorMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e) {
+        if (DatabaseFailures.isUniqueViolation(e)) {
+            return envelope(409, "conflict", "A resource with these values already exists.", List.of()).build();
+        }
         if (DatabaseFailures.isUnavailable(e)) {
             LOG.warnf("Database unavailable: %s", e.toString());
             return envelope(503, "service_unavailable", "A backing service is unavailable; retry shortly.", List.of())
