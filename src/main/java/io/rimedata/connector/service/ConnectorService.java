@@ -7,6 +7,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.rimedata.audit.service.AuditActions;
+import io.rimedata.audit.service.AuditChanges;
+import io.rimedata.audit.service.AuditEntry;
+import io.rimedata.audit.service.AuditLog;
 import io.rimedata.connector.Connector;
 import io.rimedata.connector.config.ConnectorTypes;
 import io.rimedata.connector.repository.ConnectorRepository;
@@ -58,9 +62,11 @@ public class ConnectorService {
     private final SecretBox secretBox;
     private final ObjectMapper json;
     private final Validator validator;
+    private final AuditLog audit;
 
     ConnectorService(ConnectorRepository connectors, ProjectLookup projects, Quotas quotas, SecretBox secretBox,
-            ObjectMapper json, Validator validator) {
+            ObjectMapper json, Validator validator, AuditLog audit) {
+        this.audit = audit;
         this.connectors = connectors;
         this.projects = projects;
         this.quotas = quotas;
@@ -90,7 +96,10 @@ public class ConnectorService {
                     connector.type = input.type();
                     connector.createdBy = caller.userId();
                     apply(tenant, connector, valid);
-                    return connectors.persist(tenant, connector).map(saved -> tagged(tenant, saved));
+                    return connectors.persist(tenant, connector)
+                            .call(saved -> record(tenant, AuditActions.RESOURCE_CREATED, saved, null, valid.secrets(),
+                                    audited(saved, valid.secrets())))
+                            .map(saved -> tagged(tenant, saved));
                 });
     }
 
@@ -119,6 +128,8 @@ public class ConnectorService {
                 throw BadRequest.field("type", "The type of a connector cannot be changed.");
             }
             Map<String, String> secrets = openSecrets(tenant, connector);
+            Map<String, String> secretsBefore = new TreeMap<>(secrets);
+            ObjectNode before = audited(connector, secretsBefore);
             if (remainder.get("config") instanceof ObjectNode config) {
                 moveSecrets(connector.type, "config", config, secrets);
             }
@@ -130,7 +141,12 @@ public class ConnectorService {
                     return Uni.createFrom().failure(duplicate(merged.name()));
                 }
                 apply(tenant, connector, valid);
-                return connectors.flush().map(v -> tagged(tenant, connector));
+                Map<String, String> allSecrets = new TreeMap<>(secretsBefore);
+                allSecrets.putAll(valid.secrets());
+                return connectors.flush()
+                        .call(() -> record(tenant, AuditActions.RESOURCE_MODIFIED, connector, before, allSecrets,
+                                audited(connector, valid.secrets())))
+                        .map(v -> tagged(tenant, connector));
             });
         });
     }
@@ -151,8 +167,35 @@ public class ConnectorService {
     public Uni<Void> delete(TenantRef tenant, UUID projectId, UUID id, String ifMatch) {
         return require(tenant, projectId, id).chain(connector -> {
             ETags.requireMatch(ifMatch, ETags.of(connector.id, connector.version));
-            return connectors.delete(tenant, connector);
+            Map<String, String> secrets = openSecrets(tenant, connector);
+            return record(tenant, AuditActions.RESOURCE_DELETED, connector, audited(connector, secrets), secrets, null)
+                    .chain(() -> connectors.delete(tenant, connector));
         });
+    }
+
+    /** The writable document with secrets in place, for the audit log to compare (it redacts them). */
+    private ObjectNode audited(Connector c, Map<String, String> secrets) {
+        ObjectNode doc = document(c);
+        ObjectNode config = (ObjectNode) doc.get("config");
+        secrets.forEach((path, value) -> {
+            ObjectNode parent = config;
+            String[] parts = path.substring("config.".length()).split("\\.");
+            for (int i = 0; i < parts.length - 1; i++) {
+                parent = parent.withObjectProperty(parts[i]);
+            }
+            parent.put(parts[parts.length - 1], value);
+        });
+        return doc;
+    }
+
+    private Uni<Void> record(TenantRef tenant, String action, Connector c, ObjectNode before, Map<String, String> secrets,
+            ObjectNode after) {
+        ObjectNode changes = AuditChanges.between(before, after, secrets.keySet());
+        if (changes.isEmpty() && AuditActions.RESOURCE_MODIFIED.equals(action)) {
+            return Uni.createFrom().voidItem();
+        }
+        return audit.record(tenant, AuditEntry.of(AuditEntry.Category.RESOURCE, action)
+                .withResource("connector", c.id, c.name).withProject(c.projectId).withChanges(changes));
     }
 
     private Valid validate(ConnectorInput input, Map<String, String> secrets) {
@@ -222,7 +265,7 @@ public class ConnectorService {
             ObjectNode parent = config;
             String[] parts = path.substring("config.".length()).split("\\.");
             for (int i = 0; i < parts.length - 1; i++) {
-                parent = parent.with(parts[i]);
+                parent = parent.withObjectProperty(parts[i]);
             }
             parent.putObject(parts[parts.length - 1]).put("set", true);
         }

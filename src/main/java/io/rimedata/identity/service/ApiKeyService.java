@@ -3,6 +3,10 @@ package io.rimedata.identity.service;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.rimedata.audit.service.AuditActions;
+import io.rimedata.audit.service.AuditChanges;
+import io.rimedata.audit.service.AuditEntry;
+import io.rimedata.audit.service.AuditLog;
 import io.rimedata.identity.ApiKey;
 import io.rimedata.identity.Caller;
 import io.rimedata.identity.ProjectLookup;
@@ -22,7 +26,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -43,9 +50,11 @@ public class ApiKeyService {
     private final ApiKeyRepository keys;
     private final ProjectLookup projects;
     private final Revocations revocations;
+    private final AuditLog audit;
     private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
 
-    ApiKeyService(ApiKeyRepository keys, ProjectLookup projects, Revocations revocations) {
+    ApiKeyService(ApiKeyRepository keys, ProjectLookup projects, Revocations revocations, AuditLog audit) {
+        this.audit = audit;
         this.keys = keys;
         this.projects = projects;
         this.revocations = revocations;
@@ -93,7 +102,9 @@ public class ApiKeyService {
             key.keyHash = OpaqueTokens.hash(secret);
             key.createdBy = caller.userId();
             key.expiresAt = request.expiresAt() == null ? null : request.expiresAt().truncatedTo(ChronoUnit.MILLIS);
-            return keys.persist(tenant, key).map(saved -> ApiKeyApi.ApiKeyView.of(saved, secret));
+            return keys.persist(tenant, key)
+                    .call(saved -> record(tenant, AuditActions.RESOURCE_CREATED, saved, null, audited(saved)))
+                    .map(saved -> ApiKeyApi.ApiKeyView.of(saved, secret));
         });
     }
 
@@ -110,11 +121,28 @@ public class ApiKeyService {
                 return Uni.createFrom().failure(NotFound.of("API key", keyId));
             }
             key.revokedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-            return keys.flush().replaceWith(key.keyHash);
+            return keys.flush().call(() -> record(tenant, AuditActions.RESOURCE_DELETED, key, audited(key), null))
+                    .replaceWith(key.keyHash);
         })).chain(hash -> {
             cache.remove(hash);
             return revocations.revokeApiKey(keyId, CACHE_TTL.multipliedBy(4));
         });
+    }
+
+    private static Map<String, Object> audited(ApiKey key) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("name", key.name);
+        doc.put("prefix", key.prefix);
+        doc.put("role", key.role);
+        doc.put("expires_at", key.expiresAt == null ? null : key.expiresAt.toString());
+        return doc;
+    }
+
+    private Uni<Void> record(TenantRef tenant, String action, ApiKey key, Map<String, Object> before,
+            Map<String, Object> after) {
+        return audit.record(tenant, AuditEntry.of(AuditEntry.Category.RESOURCE, action)
+                .withResource("api_key", key.id, key.name).withProject(key.projectId)
+                .withChanges(AuditChanges.between(before, after, Set.of())));
     }
 
     private Uni<Void> requireProject(TenantRef tenant, UUID projectId) {

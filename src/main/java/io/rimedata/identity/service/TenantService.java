@@ -2,6 +2,10 @@ package io.rimedata.identity.service;
 
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.rimedata.audit.service.AuditActions;
+import io.rimedata.audit.service.AuditChanges;
+import io.rimedata.audit.service.AuditEntry;
+import io.rimedata.audit.service.AuditLog;
 import io.rimedata.identity.rest.TenantApi;
 import io.rimedata.platform.tenancy.Tenant;
 import io.rimedata.platform.tenancy.TenantRef;
@@ -17,10 +21,12 @@ public class TenantService {
 
     private final Tenants tenants;
     private final Quotas quotas;
+    private final AuditLog audit;
 
-    TenantService(Tenants tenants, Quotas quotas) {
+    TenantService(Tenants tenants, Quotas quotas, AuditLog audit) {
         this.tenants = tenants;
         this.quotas = quotas;
+        this.audit = audit;
     }
 
     @WithSession
@@ -31,13 +37,19 @@ public class TenantService {
     @WithTransaction
     public Uni<TenantApi.TenantView> update(TenantRef tenant, TenantApi.UpdateTenant patch) {
         return tenants.lock(tenant).chain(row -> {
+            Map<String, Object> before = Map.of("name", row.name, "default_timezone", row.defaultTimezone);
             if (patch.name() != null) {
                 row.name = patch.name();
             }
             if (patch.defaultTimezone() != null) {
                 row.defaultTimezone = patch.defaultTimezone();
             }
-            return view(tenant, row);
+            var changes = AuditChanges.between(before, Map.of("name", row.name, "default_timezone", row.defaultTimezone),
+                    java.util.Set.of());
+            Uni<Void> recorded = changes.isEmpty() ? Uni.createFrom().voidItem()
+                    : audit.record(tenant, AuditEntry.of(AuditEntry.Category.RESOURCE, AuditActions.RESOURCE_MODIFIED)
+                            .withResource("tenant", row.id, row.subdomain).withChanges(changes));
+            return recorded.chain(() -> view(tenant, row));
         });
     }
 

@@ -3,6 +3,11 @@ package io.rimedata.identity.service;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rimedata.audit.service.AuditActions;
+import io.rimedata.audit.service.AuditChanges;
+import io.rimedata.audit.service.AuditEntry;
+import io.rimedata.audit.service.AuditLog;
 import io.rimedata.identity.Caller;
 import io.rimedata.identity.Limit;
 import io.rimedata.identity.Role;
@@ -24,7 +29,10 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.Locale;
 import java.util.UUID;
 
@@ -44,9 +52,11 @@ public class UserService {
     private final Quotas quotas;
     private final Tenants tenants;
     private final AuthService auth;
+    private final AuditLog audit;
 
     UserService(UserRepository users, SessionService sessions, PasswordHasher hasher, Revocations revocations,
-            Quotas quotas, Tenants tenants, AuthService auth) {
+            Quotas quotas, Tenants tenants, AuthService auth, AuditLog audit) {
+        this.audit = audit;
         this.users = users;
         this.sessions = sessions;
         this.hasher = hasher;
@@ -70,13 +80,15 @@ public class UserService {
     @WithTransaction
     public Uni<UserApi.UserView> updateMe(TenantRef tenant, Caller caller, UserApi.UpdateMe patch) {
         return require(tenant, caller.userId()).chain(user -> {
+            Map<String, Object> before = audited(user);
             if (patch.firstName() != null) {
                 user.firstName = patch.firstName();
             }
             if (patch.lastName() != null) {
                 user.lastName = patch.lastName();
             }
-            return users.flush().map(v -> UserApi.UserView.of(user));
+            return users.flush().call(() -> recordChange(tenant, AuditActions.RESOURCE_MODIFIED, user, before, audited(user)))
+                    .map(v -> UserApi.UserView.of(user));
         });
     }
 
@@ -92,7 +104,9 @@ public class UserService {
                 })
                 .chain(newHash -> Panache.withTransaction(() -> require(tenant, caller.userId()).chain(user -> {
                     user.passwordHash = newHash;
-                    return sessions.revokeAllOf(tenant, user.id, caller.sessionId(), "password_changed");
+                    return sessions.revokeAllOf(tenant, user.id, caller.sessionId(), "password_changed")
+                            .call(() -> audit.record(tenant, AuditEntry.of(AuditEntry.Category.AUTH, "password.changed")
+                                    .withResource("user", user.id, user.email)));
                 })))
                 .chain(this::revokeInRedis);
     }
@@ -116,7 +130,9 @@ public class UserService {
                     user.invitationTokenHash = OpaqueTokens.hash(token);
                     user.invitationExpiresAt = Instant.now().plus(TenantProvisioning.INVITATION_LIFETIME)
                             .truncatedTo(ChronoUnit.MILLIS);
-                    return users.persist(tenant, user).map(saved -> new UserApi.Invited(UserApi.UserView.of(saved), token));
+                    return users.persist(tenant, user)
+                            .call(saved -> recordChange(tenant, AuditActions.RESOURCE_CREATED, saved, null, audited(saved)))
+                            .map(saved -> new UserApi.Invited(UserApi.UserView.of(saved), token));
                 });
     }
 
@@ -131,13 +147,16 @@ public class UserService {
                                 return Uni.createFrom().failure(
                                         new Unauthorized("The invitation token is invalid, already used or expired."));
                             }
+                            Map<String, Object> before = audited(user);
                             user.passwordHash = hash;
                             user.firstName = accept.firstName();
                             user.lastName = accept.lastName();
                             user.status = "active";
                             user.invitationTokenHash = null;
                             user.invitationExpiresAt = null;
-                            return users.flush().replaceWith(user);
+                            return users.flush()
+                                    .call(() -> recordChange(tenant, AuditActions.RESOURCE_MODIFIED, user, before, audited(user)))
+                                    .replaceWith(user);
                         })))
                 .chain(user -> auth.openSession(tenant, user.id, Role.parse(user.role).orElse(Role.VIEWER), sourceIp, userAgent));
     }
@@ -152,6 +171,7 @@ public class UserService {
                 return Uni.createFrom().failure(new Unprocessable(
                         "An invited user becomes active by accepting the invitation."));
             }
+            Map<String, Object> before = audited(user);
             return requireAnotherAdmin(tenant, user, losesAdmin).chain(() -> {
                 if (patch.role() != null) {
                     user.role = patch.role();
@@ -164,7 +184,9 @@ public class UserService {
                         // a role change takes effect on the next login: revoke so no token keeps the old role
                         ? sessions.revokeAllOf(tenant, user.id, null, deactivating ? "user_deactivated" : "role_changed")
                         : Uni.createFrom().item(List.of());
-                return revoked.chain(ids -> users.flush().map(v -> new Updated(UserApi.UserView.of(user), ids)));
+                return revoked.chain(ids -> users.flush()
+                        .call(() -> recordChange(tenant, AuditActions.RESOURCE_MODIFIED, user, before, audited(user)))
+                        .map(v -> new Updated(UserApi.UserView.of(user), ids)));
             });
         })).chain(updated -> revokeInRedis(updated.revoked()).replaceWith(updated.view()));
     }
@@ -174,6 +196,7 @@ public class UserService {
         return Panache.withTransaction(() -> tenants.lock(tenant).chain(() -> require(tenant, id)).chain(user ->
                 requireAnotherAdmin(tenant, user, "admin".equals(user.role) && "active".equals(user.status))
                         .chain(() -> sessions.revokeAllOf(tenant, user.id, null, "user_removed"))
+                        .call(() -> recordChange(tenant, AuditActions.RESOURCE_DELETED, user, audited(user), null))
                         .call(() -> users.delete(tenant, user))))
                 .chain(this::revokeInRedis);
     }
@@ -181,8 +204,31 @@ public class UserService {
     /** An admin ends every session of a user. */
     public Uni<Void> revokeSessions(TenantRef tenant, UUID id) {
         return Panache.withTransaction(() -> require(tenant, id)
-                .chain(user -> sessions.revokeAllOf(tenant, user.id, null, "revoked_by_admin")))
+                .chain(user -> sessions.revokeAllOf(tenant, user.id, null, "revoked_by_admin")
+                        .call(() -> audit.record(tenant, AuditEntry.of(AuditEntry.Category.AUTH, AuditActions.SESSION_REVOKED)
+                                .withResource("user", user.id, user.email)))))
                 .chain(this::revokeInRedis);
+    }
+
+    /** The audited fields of a user (never the password hash or the invitation token). */
+    private static Map<String, Object> audited(User user) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("email", user.email);
+        doc.put("first_name", user.firstName);
+        doc.put("last_name", user.lastName);
+        doc.put("role", user.role);
+        doc.put("status", user.status);
+        return doc;
+    }
+
+    private Uni<Void> recordChange(TenantRef tenant, String action, User user, Map<String, Object> before,
+            Map<String, Object> after) {
+        ObjectNode changes = AuditChanges.between(before, after, Set.of());
+        if (changes.isEmpty() && AuditActions.RESOURCE_MODIFIED.equals(action)) {
+            return Uni.createFrom().voidItem();
+        }
+        return audit.record(tenant, AuditEntry.of(AuditEntry.Category.RESOURCE, action)
+                .withResource("user", user.id, user.email).withChanges(changes));
     }
 
     private Uni<Void> requireAnotherAdmin(TenantRef tenant, User user, boolean losesAdmin) {
