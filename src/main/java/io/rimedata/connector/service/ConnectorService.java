@@ -33,13 +33,12 @@ import io.rimedata.platform.http.ETags;
 import io.rimedata.platform.http.JsonMergePatch;
 import io.rimedata.platform.pagination.Page;
 import io.rimedata.platform.pagination.PageRequest;
+import io.rimedata.platform.persistence.JsonText;
 import io.rimedata.platform.persistence.UuidV7;
 import io.rimedata.platform.tenancy.TenantRef;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.validation.Validator;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -61,17 +60,19 @@ public class ConnectorService {
     private final Quotas quotas;
     private final SecretBox secretBox;
     private final ObjectMapper json;
+    private final JsonText text;
     private final Validator validator;
     private final AuditLog audit;
 
     ConnectorService(ConnectorRepository connectors, ProjectLookup projects, Quotas quotas, SecretBox secretBox,
-            ObjectMapper json, Validator validator, AuditLog audit) {
+            ObjectMapper json, JsonText text, Validator validator, AuditLog audit) {
         this.audit = audit;
         this.connectors = connectors;
         this.projects = projects;
         this.quotas = quotas;
         this.secretBox = secretBox;
         this.json = json;
+        this.text = text;
         this.validator = validator;
     }
 
@@ -154,8 +155,8 @@ public class ConnectorService {
     /** What a source driver needs, secrets opened; read in its own short session. */
     @WithSession
     public Uni<SourceSpec> spec(TenantRef tenant, UUID projectId, UUID id) {
-        return require(tenant, projectId, id).map(c -> new SourceSpec(c.tenantId, c.id, c.type, (ObjectNode) read(c.config, JsonNode.class),
-                openSecrets(tenant, c), read(c.tables, TABLES)));
+        return require(tenant, projectId, id).map(c -> new SourceSpec(c.tenantId, c.id, c.type, (ObjectNode) text.read(c.config, JsonNode.class),
+                openSecrets(tenant, c), text.read(c.tables, TABLES)));
     }
 
     /** Fails with 404 unless the connector exists in the project; within the caller's session. */
@@ -221,10 +222,10 @@ public class ConnectorService {
     private void apply(TenantRef tenant, Connector connector, Valid valid) {
         ConnectorInput input = valid.input();
         connector.name = input.name();
-        connector.config = write(valid.config());
-        connector.secrets = valid.secrets().isEmpty() ? null : secretBox.seal(write(valid.secrets()), aad(tenant, connector.id));
-        connector.tables = write(valid.tables());
-        connector.schedule = input.schedule() == null ? null : write(withDefaults(input.schedule()));
+        connector.config = text.write(valid.config());
+        connector.secrets = valid.secrets().isEmpty() ? null : secretBox.seal(text.write(valid.secrets()), aad(tenant, connector.id));
+        connector.tables = text.write(valid.tables());
+        connector.schedule = input.schedule() == null ? null : text.write(withDefaults(input.schedule()));
         connector.status = input.status() == null ? "active" : input.status();
     }
 
@@ -260,7 +261,7 @@ public class ConnectorService {
     }
 
     private ConnectorView view(TenantRef tenant, Connector c) {
-        ObjectNode config = (ObjectNode) read(c.config, JsonNode.class);
+        ObjectNode config = (ObjectNode) text.read(c.config, JsonNode.class);
         for (String path : openSecrets(tenant, c).keySet()) {
             ObjectNode parent = config;
             String[] parts = path.substring("config.".length()).split("\\.");
@@ -269,8 +270,8 @@ public class ConnectorService {
             }
             parent.putObject(parts[parts.length - 1]).put("set", true);
         }
-        ConnectorApi.Schedule schedule = c.schedule == null ? null : read(c.schedule, ConnectorApi.Schedule.class);
-        return new ConnectorView(c.id, c.projectId, c.name, c.type, config, read(c.tables, TABLES), schedule, c.status,
+        ConnectorApi.Schedule schedule = c.schedule == null ? null : text.read(c.schedule, ConnectorApi.Schedule.class);
+        return new ConnectorView(c.id, c.projectId, c.name, c.type, config, text.read(c.tables, TABLES), schedule, c.status,
                 null, c.createdBy, c.createdAt, c.updatedAt);
     }
 
@@ -278,10 +279,10 @@ public class ConnectorService {
         ObjectNode doc = json.createObjectNode();
         doc.put("name", c.name);
         doc.put("type", c.type);
-        doc.set("config", read(c.config, JsonNode.class));
-        doc.set("tables", read(c.tables, JsonNode.class));
+        doc.set("config", text.read(c.config, JsonNode.class));
+        doc.set("tables", text.read(c.tables, JsonNode.class));
         if (c.schedule != null) {
-            doc.set("schedule", read(c.schedule, JsonNode.class));
+            doc.set("schedule", text.read(c.schedule, JsonNode.class));
         }
         doc.put("status", c.status);
         return doc;
@@ -313,7 +314,7 @@ public class ConnectorService {
     }
 
     private Map<String, String> openSecrets(TenantRef tenant, Connector c) {
-        return c.secrets == null ? new TreeMap<>() : new TreeMap<>(read(secretBox.open(c.secrets, aad(tenant, c.id)), SECRET_MAP));
+        return c.secrets == null ? new TreeMap<>() : new TreeMap<>(text.read(secretBox.open(c.secrets, aad(tenant, c.id)), SECRET_MAP));
     }
 
     private static String aad(TenantRef tenant, UUID connectorId) {
@@ -324,27 +325,6 @@ public class ConnectorService {
         return new Conflict("A connector named '" + name + "' already exists in this project.");
     }
 
-    private String write(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Cannot serialise a stored connector field", e);
-        }
-    }
 
-    private <T> T read(String text, Class<T> type) {
-        try {
-            return json.readValue(text, type);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
-    private <T> T read(String text, TypeReference<T> type) {
-        try {
-            return json.readValue(text, type);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

@@ -25,6 +25,7 @@ import io.rimedata.platform.http.ETags;
 import io.rimedata.platform.http.JsonMergePatch;
 import io.rimedata.platform.pagination.Page;
 import io.rimedata.platform.pagination.PageRequest;
+import io.rimedata.platform.persistence.JsonText;
 import io.rimedata.platform.persistence.UuidV7;
 import io.rimedata.platform.tenancy.TenantRef;
 import io.rimedata.project.Project;
@@ -36,8 +37,6 @@ import io.rimedata.project.rest.ProjectApi.SettingsInput;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.validation.Validator;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -58,17 +57,19 @@ public class ProjectService {
 
     private final ProjectRepository projects;
     private final ObjectMapper json;
+    private final JsonText text;
     private final SecretBox secretBox;
     private final Validator validator;
     private final Quotas quotas;
     private final AuditLog audit;
 
-    ProjectService(ProjectRepository projects, ObjectMapper json, SecretBox secretBox, Validator validator, Quotas quotas,
-            AuditLog audit) {
+    ProjectService(ProjectRepository projects, ObjectMapper json, JsonText text, SecretBox secretBox, Validator validator,
+            Quotas quotas, AuditLog audit) {
         this.quotas = quotas;
         this.audit = audit;
         this.projects = projects;
         this.json = json;
+        this.text = text;
         this.secretBox = secretBox;
         this.validator = validator;
     }
@@ -158,8 +159,8 @@ public class ProjectService {
             Map<String, String> secrets) {
         project.name = input.name();
         project.description = input.description();
-        project.settings = write(ProjectSecrets.withoutSecrets(settings));
-        project.secrets = secrets.isEmpty() ? null : secretBox.seal(write(secrets), aad(tenant, project.id));
+        project.settings = text.write(ProjectSecrets.withoutSecrets(settings));
+        project.secrets = secrets.isEmpty() ? null : secretBox.seal(text.write(secrets), aad(tenant, project.id));
     }
 
     /** Records what changed, if anything did, in the transaction of the change. */
@@ -190,7 +191,7 @@ public class ProjectService {
     }
 
     private ProjectView view(TenantRef tenant, Project p) {
-        SettingsInput settings = read(p.settings, SettingsInput.class);
+        SettingsInput settings = text.read(p.settings, SettingsInput.class);
         Map<String, String> secrets = openSecrets(tenant, p);
         return new ProjectView(p.id, p.name, p.description, ProjectSecrets.view(settings, secrets.keySet()), p.createdBy,
                 p.createdAt, p.updatedAt);
@@ -203,7 +204,7 @@ public class ProjectService {
         if (project.description != null) {
             doc.put("description", project.description);
         }
-        doc.set("settings", read(project.settings, JsonNode.class));
+        doc.set("settings", text.read(project.settings, JsonNode.class));
         return doc;
     }
 
@@ -219,7 +220,7 @@ public class ProjectService {
         if (project.secrets == null) {
             return new TreeMap<>();
         }
-        return new TreeMap<>(read(secretBox.open(project.secrets, aad(tenant, project.id)), new TypeReference<Map<String, String>>() {
+        return new TreeMap<>(text.read(secretBox.open(project.secrets, aad(tenant, project.id)), new TypeReference<Map<String, String>>() {
         }));
     }
 
@@ -254,27 +255,6 @@ public class ProjectService {
         return new Conflict("A project named '" + name + "' already exists.");
     }
 
-    private String write(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Cannot serialise stored settings", e);
-        }
-    }
 
-    private <T> T read(String text, Class<T> type) {
-        try {
-            return json.readValue(text, type);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
-    private <T> T read(String text, TypeReference<T> type) {
-        try {
-            return json.readValue(text, type);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }
