@@ -4,7 +4,8 @@
 # what one machine can send. Returns once the readiness check answers UP.
 #
 # Knobs: BENCH_BUILD_DIR (copy of the tree, default /tmp/rime-bench-build), BENCH_RUN_DIR (keys, log, PID file,
-# default /tmp/rime-bench-run), BENCH_JAVA_OPTS (extra JVM flags).
+# default /tmp/rime-bench-run), BENCH_JAVA_OPTS (extra JVM flags, e.g. -Xmx512m). RIME_* variables the caller
+# exports and this script does not set (e.g. RIME_DATA_DIR) reach the server unchanged.
 # Stop it with: kill "$(cat "${BENCH_RUN_DIR:-/tmp/rime-bench-run}/server.pid")"
 set -euo pipefail
 

@@ -88,6 +88,84 @@ public class FileDriver implements SourceDriver {
         });
     }
 
+    /** The table name an uploaded file stands for: its file name without extension. */
+    public Uni<String> tableName(SourceSpec spec) {
+        return uploads.current(spec.tenantId(), spec.connectorId()).map(uploaded -> {
+            if (uploaded == null) {
+                throw new Unprocessable("No file has been uploaded yet (POST …/upload).");
+            }
+            return stem(uploaded.fileName());
+        });
+    }
+
+    /**
+     * Copies the whole file to {@code target} as NDJSON (CSV records become objects keyed by the header, null values
+     * as null), streaming on a worker thread; answers the number of records.
+     */
+    public Uni<Long> extract(SourceSpec spec, Path target) {
+        Path file = uploads.dataFile(spec.tenantId(), spec.connectorId());
+        return vertx.executeBlocking(Uni.createFrom().item(() -> {
+            try {
+                Files.createDirectories(target.getParent());
+                try (var out = Files.newBufferedWriter(target)) {
+                    return "csv".equals(spec.type()) ? copyCsv(file, spec, out) : copyJson(file, spec, out);
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }));
+    }
+
+    private long copyCsv(Path file, SourceSpec spec, java.io.Writer out) throws IOException {
+        Set<String> nulls = new HashSet<>(List.of(""));
+        spec.config().path("null_values").forEach(v -> nulls.add(v.asText()));
+        try (BufferedReader reader = Files.newBufferedReader(file, Charset.forName(spec.text("encoding")))) {
+            CsvReader csv = new CsvReader(reader, spec.text("delimiter").charAt(0), spec.text("quote").charAt(0));
+            for (int i = 0; i < spec.config().path("skip_rows").asInt(0) && csv.next() != null; i++) {
+                // skipped preamble rows
+            }
+            List<String> names = spec.config().path("header_row").asBoolean(true) ? csv.next() : null;
+            long records = 0;
+            for (List<String> record = csv.next(); record != null; record = csv.next()) {
+                var row = json.createObjectNode();
+                for (int i = 0; i < record.size(); i++) {
+                    String name = names != null && i < names.size() && !names.get(i).isBlank() ? names.get(i).trim() : "column_" + (i + 1);
+                    if (nulls.contains(record.get(i))) {
+                        row.putNull(name);
+                    } else {
+                        row.put(name, record.get(i));
+                    }
+                }
+                out.write(json.writeValueAsString(row));
+                out.write('\n');
+                records++;
+            }
+            return records;
+        }
+    }
+
+    private long copyJson(Path file, SourceSpec spec, java.io.Writer out) throws IOException {
+        String recordsPath = spec.text("records_path");
+        long records = 0;
+        try (InputStream in = Files.newInputStream(file); JsonParser parser = json.getFactory().createParser(
+                new InputStreamReader(in, Charset.forName(spec.text("encoding"))))) {
+            JsonToken first = parser.nextToken();
+            if (recordsPath != null) {
+                first = descend(parser, first, recordsPath.split("\\."));
+            }
+            boolean array = first == JsonToken.START_ARRAY;
+            JsonToken token = array ? parser.nextToken() : first;
+            while (token != null && token != JsonToken.END_ARRAY) {
+                JsonNode record = json.readTree(parser);
+                out.write(json.writeValueAsString(record));
+                out.write('\n');
+                records++;
+                token = parser.nextToken();
+            }
+        }
+        return records;
+    }
+
     /** Column names, inferred types and the number of records read. */
     record Profile(List<DiscoveredSchema.Column> columns, long records) {
     }

@@ -22,6 +22,18 @@ public class ConnectorRunRepository extends TenantScopedRepository<ConnectorRun>
         return findOne(tenant, "connectorId = :connector and id = :id", Map.of("connector", connectorId, "id", runId));
     }
 
+    /** Flags a running run for cancellation; false when it is not running. */
+    public Uni<Boolean> requestCancel(TenantRef tenant, UUID runId) {
+        return update(tenant, "cancelRequested = true", "id = :id and status = 'running'", Map.of("id", runId))
+                .map(n -> n > 0);
+    }
+
+    /** Saves progress without touching the cancel flag another request may have just set. */
+    public Uni<Void> saveProgress(TenantRef tenant, UUID runId, String tables, long totalRows) {
+        return update(tenant, "tables = :tables, totalRows = :rows", "id = :id",
+                Map.of("tables", tables, "rows", totalRows, "id", runId)).replaceWithVoid();
+    }
+
     public Uni<Boolean> running(TenantRef tenant, UUID connectorId) {
         return count(tenant, "connectorId = :connector and status = 'running'", Map.of("connector", connectorId))
                 .map(n -> n > 0);

@@ -204,7 +204,7 @@ public class ConnectorResource {
     @RolesAllowed(Role.EDITOR_NAME)
     @Operation(summary = "Start a manual sync", description = "Role: editor. Answers at once with the running run; "
             + "follow it with GET …/runs/{runId}. One sync at a time per connector (409). Extraction runs on this "
-            + "server for postgresql today; a postgresql connector needs `tables` selected (422).")
+            + "server for postgresql, rest_api, csv and json connectors; a postgresql connector needs `tables` selected (422).")
     @APIResponse(responseCode = "202", description = "Started",
             content = @Content(schema = @Schema(implementation = RunApi.RunView.class)))
     @APIResponse(responseCode = "409", description = "A sync is already running")

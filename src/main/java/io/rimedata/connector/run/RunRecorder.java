@@ -48,11 +48,8 @@ public class RunRecorder {
 
     /** Saves progress; returns whether a cancel was requested meanwhile. */
     public Uni<Boolean> progress(TenantRef tenant, UUID runId, List<RunApi.TableResult> tables, long totalRows) {
-        return Panache.withTransaction(() -> runs.findById(tenant, runId).chain(run -> {
-            run.tables = write(tables);
-            run.totalRows = totalRows;
-            return runs.flush().replaceWith(run.cancelRequested);
-        }));
+        return Panache.withTransaction(() -> runs.saveProgress(tenant, runId, write(tables), totalRows)
+                .chain(() -> runs.findById(tenant, runId)).map(run -> run.cancelRequested));
     }
 
     public Uni<ConnectorRun> finish(TenantRef tenant, UUID runId, String status, List<RunApi.TableResult> tables,

@@ -3,6 +3,12 @@ package io.rimedata.connector.run;
 import io.rimedata.connector.ConnectorConfig;
 import io.rimedata.connector.rest.ConnectorApi;
 import io.rimedata.connector.source.PostgresDriver;
+import io.rimedata.connector.source.RestApiDriver;
+import io.rimedata.connector.file.FileDriver;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.vertx.core.file.OpenOptions;
+import io.vertx.mutiny.core.buffer.Buffer;
+import java.util.function.BiFunction;
 import io.rimedata.connector.source.SourceSpec;
 import io.rimedata.platform.tenancy.TenantRef;
 import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
@@ -33,11 +39,15 @@ public class SyncRunner {
     private final Vertx vertx;
     private final PostgresDriver postgres;
     private final PostgresExtractor extractor;
+    private final RestApiDriver rest;
+    private final FileDriver files;
     private final RunRecorder recorder;
     private final ConnectorConfig config;
 
-    SyncRunner(Vertx vertx, PostgresDriver postgres, PostgresExtractor extractor, RunRecorder recorder,
-            ConnectorConfig config) {
+    SyncRunner(Vertx vertx, PostgresDriver postgres, PostgresExtractor extractor, RestApiDriver rest, FileDriver files,
+            RunRecorder recorder, ConnectorConfig config) {
+        this.rest = rest;
+        this.files = files;
         this.vertx = vertx;
         this.postgres = postgres;
         this.extractor = extractor;
@@ -55,63 +65,124 @@ public class SyncRunner {
                 failure -> LOG.errorf(failure, "Sync %s of connector %s failed to record its end", runId, spec.connectorId())));
     }
 
+    /** One table of a sync: where its rows come from, written to a staged file with progress reports. */
+    private interface TableJob {
+        String name();
+
+        String lastCursor();
+
+        Uni<PostgresExtractor.Extracted> run(Path target, BiFunction<Long, Boolean, Uni<Boolean>> progress);
+    }
+
+    private record Job(String name, String lastCursor,
+            BiFunction<Path, BiFunction<Long, Boolean, Uni<Boolean>>, Uni<PostgresExtractor.Extracted>> body)
+            implements TableJob {
+        @Override
+        public Uni<PostgresExtractor.Extracted> run(Path target, BiFunction<Long, Boolean, Uni<Boolean>> progress) {
+            return body.apply(target, progress);
+        }
+    }
+
     Uni<Void> run(TenantRef tenant, UUID runId, SourceSpec spec, Map<String, String> lastCursors) {
         AtomicLong seq = new AtomicLong();
+        Uni<Void> started = recorder.event(tenant, runId, seq.incrementAndGet(), "run.status", Map.of("status", "running"));
+        return switch (spec.type()) {
+            case "postgresql" -> started.chain(() -> postgres.connect(spec, config.testTimeout()))
+                    .onItemOrFailure().transformToUni((connection, failure) -> failure != null
+                            ? end(tenant, runId, seq, "failed", List.of(), 0,
+                                    "Could not connect: " + PostgresDriver.describe(failure, config.testTimeout()))
+                            : tables(tenant, runId, spec, seq, postgresJobs(spec, connection, lastCursors))
+                                    .onTermination().call(connection::close));
+            case "rest_api" -> started.chain(() -> tables(tenant, runId, spec, seq, restJobs(spec)));
+            case "csv", "json" -> started.chain(() -> files.tableName(spec))
+                    .onItemOrFailure().transformToUni((name, failure) -> failure != null
+                            ? end(tenant, runId, seq, "failed", List.of(), 0, failure.getMessage())
+                            : tables(tenant, runId, spec, seq, List.of(new Job(name, null, (target, progress) ->
+                                    files.extract(spec, target).call(rows -> progress.apply(rows, true))
+                                            .map(rows -> new PostgresExtractor.Extracted(rows, null))))));
+            default -> started.chain(() -> end(tenant, runId, seq, "failed", List.of(), 0, "Extraction of " + spec.type()
+                    + " connectors needs an external runner, and no runner is registered."));
+        };
+    }
+
+    private List<TableJob> postgresJobs(SourceSpec spec, PgConnection connection, Map<String, String> lastCursors) {
+        List<TableJob> jobs = new ArrayList<>();
+        for (ConnectorApi.TableSelection table : spec.tables()) {
+            jobs.add(new Job(table.name(), lastCursors.get(table.name()),
+                    (target, progress) -> extractor.extract(connection, table, lastCursors.get(table.name()), target, progress)));
+        }
+        return jobs;
+    }
+
+    private List<TableJob> restJobs(SourceSpec spec) {
+        List<TableJob> jobs = new ArrayList<>();
+        for (JsonNode endpoint : spec.config().path("endpoints")) {
+            jobs.add(new Job(RestApiDriver.tableOf(endpoint), null, (target, progress) -> vertx.fileSystem()
+                    .mkdirs(target.getParent().toString())
+                    .chain(() -> vertx.fileSystem().open(target.toString(),
+                            new OpenOptions().setWrite(true).setCreate(true).setTruncateExisting(true)))
+                    .chain(file -> {
+                        AtomicLong rows = new AtomicLong();
+                        return rest.extract(spec, endpoint, config.testTimeout(), records -> {
+                            Buffer buffer = Buffer.buffer();
+                            records.forEach(record -> buffer.appendString(record.toString()).appendString("\n"));
+                            return file.write(buffer).chain(() -> progress.apply(rows.addAndGet(records.size()), false))
+                                    .replaceWithVoid();
+                        }).onTermination().call(file::close);
+                    })
+                    .map(total -> new PostgresExtractor.Extracted(total, null))));
+        }
+        return jobs;
+    }
+
+    /** Runs the jobs one after another and ends the run with the status their results add up to. */
+    private Uni<Void> tables(TenantRef tenant, UUID runId, SourceSpec spec, AtomicLong seq, List<TableJob> jobs) {
         List<RunApi.TableResult> results = new ArrayList<>();
         AtomicLong total = new AtomicLong();
         AtomicBoolean cancelled = new AtomicBoolean();
-        Uni<Void> started = recorder.event(tenant, runId, seq.incrementAndGet(), "run.status", Map.of("status", "running"));
-        if (!"postgresql".equals(spec.type())) {
-            return started.chain(() -> end(tenant, runId, seq, "failed", results, 0, "Extraction of " + spec.type()
-                    + " connectors is not available on this server yet; it will run on this server or an external runner."));
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (TableJob job : jobs) {
+            chain = chain.chain(() -> cancelled.get() ? Uni.createFrom().voidItem()
+                    : table(tenant, runId, spec, job, seq, results, total, cancelled));
         }
-        return started.chain(() -> postgres.connect(spec, config.testTimeout())).onItemOrFailure().transformToUni((connection, failure) -> {
-            if (failure != null) {
-                return end(tenant, runId, seq, "failed", results, 0,
-                        "Could not connect: " + PostgresDriver.describe(failure, config.testTimeout()));
-            }
-            Uni<Void> tables = Uni.createFrom().voidItem();
-            for (ConnectorApi.TableSelection table : spec.tables()) {
-                tables = tables.chain(() -> cancelled.get() ? Uni.createFrom().voidItem()
-                        : table(tenant, runId, spec, connection, table, lastCursors.get(table.name()), seq, results, total, cancelled));
-            }
-            return tables.onTermination().call(connection::close).chain(() -> {
-                long failed = results.stream().filter(r -> r.status().equals("failed")).count();
-                String status = cancelled.get() ? "cancelled" : failed == 0 ? "completed"
-                        : failed == results.size() ? "failed" : "partially_failed";
-                return end(tenant, runId, seq, status, results, total.get(), null);
-            });
+        return chain.chain(() -> {
+            long failed = results.stream().filter(r -> r.status().equals("failed")).count();
+            String status = cancelled.get() ? "cancelled" : failed == 0 ? "completed"
+                    : failed == results.size() ? "failed" : "partially_failed";
+            return end(tenant, runId, seq, status, results, total.get(), null);
         });
     }
 
-    private Uni<Void> table(TenantRef tenant, UUID runId, SourceSpec spec, PgConnection connection,
-            ConnectorApi.TableSelection table, String lastCursor, AtomicLong seq, List<RunApi.TableResult> results,
-            AtomicLong total, AtomicBoolean cancelled) {
+    private Uni<Void> table(TenantRef tenant, UUID runId, SourceSpec spec, TableJob job, AtomicLong seq,
+            List<RunApi.TableResult> results, AtomicLong total, AtomicBoolean cancelled) {
         int index = results.size();
-        results.add(new RunApi.TableResult(table.name(), "running", 0, null, lastCursor));
+        String lastCursor = job.lastCursor();
+        results.add(new RunApi.TableResult(job.name(), "running", 0, null, lastCursor));
         long before = total.get();
         Path target = Path.of(config.dataDir(), "staging", tenant.id().toString(), spec.connectorId().toString(),
-                runId.toString(), table.name() + ".ndjson");
-        return recorder.event(tenant, runId, seq.incrementAndGet(), "table.status", Map.of("table", table.name(), "status", "running"))
-                .chain(() -> extractor.extract(connection, table, lastCursor, target, (rows, done) -> {
-                    results.set(index, new RunApi.TableResult(table.name(), "running", rows, null, lastCursor));
+                runId.toString(), job.name() + ".ndjson");
+        return recorder.event(tenant, runId, seq.incrementAndGet(), "table.status", Map.of("table", job.name(), "status", "running"))
+                .chain(() -> job.run(target, (rows, done) -> {
+                    results.set(index, new RunApi.TableResult(job.name(), "running", rows, null, lastCursor));
                     total.set(before + rows);
                     return recorder.event(tenant, runId, seq.incrementAndGet(), "table.progress",
-                            Map.of("table", table.name(), "rows_extracted", rows))
+                            Map.of("table", job.name(), "rows_extracted", rows))
                             .chain(() -> recorder.progress(tenant, runId, results, total.get()))
                             .invoke(cancel -> cancelled.set(cancel));
                 }))
                 .onItemOrFailure().transformToUni((extracted, failure) -> {
                     RunApi.TableResult result;
                     if (failure != null) {
-                        result = new RunApi.TableResult(table.name(), "failed", results.get(index).rowsExtracted(),
-                                PostgresDriver.describe(failure, config.testTimeout()), lastCursor);
+                        result = new RunApi.TableResult(job.name(), "failed", results.get(index).rowsExtracted(),
+                                failure instanceof io.rimedata.platform.error.ApiException ? failure.getMessage()
+                                        : PostgresDriver.describe(failure, config.testTimeout()), lastCursor);
                     } else if (cancelled.get()) {
-                        result = new RunApi.TableResult(table.name(), "failed", extracted.rows(), "Cancelled.", lastCursor);
+                        result = new RunApi.TableResult(job.name(), "failed", extracted.rows(), "Cancelled.", lastCursor);
                     } else {
-                        result = new RunApi.TableResult(table.name(), "completed", extracted.rows(), null, extracted.cursorValue());
+                        result = new RunApi.TableResult(job.name(), "completed", extracted.rows(), null, extracted.cursorValue());
                     }
                     results.set(index, result);
+                    total.set(before + result.rowsExtracted());
                     return recorder.event(tenant, runId, seq.incrementAndGet(), "table.status", status(result));
                 });
     }

@@ -92,13 +92,12 @@ public class SyncService {
     /** Asks a running sync to stop after its current batch. */
     @WithTransaction
     public Uni<RunApi.RunView> cancel(TenantRef tenant, UUID projectId, UUID connectorId, UUID runId) {
-        return require(tenant, projectId, connectorId, runId).chain(run -> {
-            if (!"running".equals(run.status)) {
-                return Uni.createFrom().failure(new Conflict("The run is not running (status " + run.status + ")."));
+        return require(tenant, projectId, connectorId, runId).chain(run -> runs.requestCancel(tenant, runId).map(flagged -> {
+            if (!flagged) {
+                throw new Conflict("The run is not running (status " + run.status + ").");
             }
-            run.cancelRequested = true;
-            return runs.flush().map(v -> view(run));
-        });
+            return view(run);
+        }));
     }
 
     private Uni<ConnectorRun> require(TenantRef tenant, UUID projectId, UUID connectorId, UUID runId) {

@@ -28,8 +28,11 @@ import java.util.List;
 @ApplicationScoped
 public class RestApiDriver implements SourceDriver {
 
-    private record Reply(int status, Buffer body) {
+    private record Reply(int status, Buffer body, String link) {
     }
+
+    /** Pages followed at most per endpoint, so a misbehaving API cannot keep a sync running forever. */
+    static final int MAX_PAGES = 10_000;
 
     private final HttpClient client;
     private final ObjectMapper json;
@@ -104,7 +107,7 @@ public class RestApiDriver implements SourceDriver {
                     } catch (java.io.IOException e) {
                         throw new Unprocessable("GET " + path + ": " + e.getMessage());
                     }
-                    String name = endpoint.hasNonNull("name") ? endpoint.get("name").asText() : tableName(path);
+                    String name = tableOf(endpoint);
                     found.add(new DiscoveredSchema.Table(name, profiler.columns()));
                     return found;
                 }));
@@ -112,6 +115,88 @@ public class RestApiDriver implements SourceDriver {
             return tables.map(DiscoveredSchema::new);
         }).onFailure(t -> !(t instanceof ApiException))
                 .transform(t -> new Unprocessable("Schema discovery failed: " + PostgresDriver.describe(t, timeout)));
+    }
+
+    /**
+     * Reads every page of one endpoint, following its pagination, and hands each page's records to {@code sink};
+     * answers the number of records read.
+     */
+    public Uni<Long> extract(SourceSpec spec, JsonNode endpoint, Duration timeout, java.util.function.Function<List<JsonNode>, Uni<Void>> sink) {
+        String first = join(spec.text("base_url"), endpoint.path("path").asText());
+        return authorization(spec, timeout).chain(auth -> page(first, endpoint, auth, timeout, sink, 1, 0, 0));
+    }
+
+    private Uni<Long> page(String url, JsonNode endpoint, String[] auth, Duration timeout,
+            java.util.function.Function<List<JsonNode>, Uni<Void>> sink, int pageNumber, long offset, long total) {
+        JsonNode pagination = endpoint.path("pagination");
+        String type = pagination.path("type").asText("none");
+        int size = pagination.path("page_size").asInt(100);
+        String requestUrl = switch (type) {
+            case "page" -> withQuery(url, pagination.path("page_param").asText("page") + "=" + pageNumber + "&"
+                    + pagination.path("size_param").asText("per_page") + "=" + size);
+            case "offset" -> withQuery(url, pagination.path("offset_param").asText("offset") + "=" + offset + "&"
+                    + pagination.path("limit_param").asText("limit") + "=" + size);
+            default -> url;
+        };
+        return send(HttpMethod.GET, requestUrl, auth, null, timeout).chain(reply -> {
+            if (reply.status() < 200 || reply.status() > 299) {
+                return Uni.createFrom().failure(new Unprocessable("GET " + requestUrl + " answered HTTP " + reply.status() + "."));
+            }
+            List<JsonNode> records = records(reply, endpoint);
+            long read = total + records.size();
+            String next = switch (type) {
+                case "page", "offset" -> records.size() < size ? null : url;
+                case "cursor" -> nextCursor(reply, pagination, url);
+                case "link_header" -> nextLink(reply.link());
+                default -> null;
+            };
+            Uni<Void> written = records.isEmpty() ? Uni.createFrom().voidItem() : sink.apply(records);
+            if (next == null || records.isEmpty() || pageNumber >= MAX_PAGES) {
+                return written.replaceWith(read);
+            }
+            return written.chain(() -> page(next, endpoint, auth, timeout, sink, pageNumber + 1, offset + records.size(), read));
+        });
+    }
+
+    private String nextCursor(Reply reply, JsonNode pagination, String url) {
+        try {
+            JsonNode body = json.readTree(reply.body().getBytes());
+            JsonNode cursor = body.at("/" + pagination.path("next_cursor_path").asText().replace('.', '/'));
+            if (cursor.isMissingNode() || cursor.isNull() || cursor.asText().isEmpty()) {
+                return null;
+            }
+            String base = url.replaceAll("([?&])" + java.util.regex.Pattern.quote(pagination.path("cursor_param").asText("cursor"))
+                    + "=[^&]*", "$1").replaceAll("[?&]$", "");
+            return withQuery(base, pagination.path("cursor_param").asText("cursor") + "="
+                    + URLEncoder.encode(cursor.asText(), StandardCharsets.UTF_8));
+        } catch (java.io.IOException e) {
+            throw new Unprocessable("The response is not JSON.");
+        }
+    }
+
+    /** The {@code rel="next"} target of an RFC 8288 Link header, or null. */
+    static String nextLink(String header) {
+        if (header == null) {
+            return null;
+        }
+        for (String part : header.split(",")) {
+            String[] pieces = part.split(";");
+            for (int i = 1; i < pieces.length; i++) {
+                if (pieces[i].trim().replace(" ", "").equalsIgnoreCase("rel=\"next\"")) {
+                    String target = pieces[0].trim();
+                    return target.startsWith("<") && target.endsWith(">") ? target.substring(1, target.length() - 1) : null;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static String withQuery(String url, String query) {
+        return url + (url.contains("?") ? "&" : "?") + query;
+    }
+
+    public static String tableOf(JsonNode endpoint) {
+        return endpoint.hasNonNull("name") ? endpoint.get("name").asText() : tableName(endpoint.path("path").asText());
     }
 
     private ConnectionTest.Check readCheck(String url, Reply reply, JsonNode endpoint) {
@@ -192,7 +277,8 @@ public class RestApiDriver implements SourceDriver {
         }
         return client.request(options)
                 .chain(request -> form == null ? request.send() : request.send(form))
-                .chain(response -> response.body().map(body -> new Reply(response.statusCode(), body)))
+                .chain(response -> response.body().map(body -> new Reply(response.statusCode(), body,
+                        response.getHeader("Link"))))
                 .ifNoItem().after(timeout).fail();
     }
 

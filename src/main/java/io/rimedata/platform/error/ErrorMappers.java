@@ -138,6 +138,11 @@ public class ErrorMappers {
     }
 
     @ServerExceptionMapper
+    public Response concurrentUpdate(jakarta.persistence.OptimisticLockException e) {
+        return envelope(409, "conflict", "The resource was modified concurrently; fetch it and retry.", List.of()).build();
+    }
+
+    @ServerExceptionMapper
     public Response concurrentUpdate(StaleStateException e) {
         return envelope(409, "conflict", "The resource was modified concurrently; fetch it and retry.", List.of()).build();
     }

@@ -58,6 +58,21 @@ public abstract class TenantScopedRepository<E extends TenantOwnedEntity> {
         return session().chain(s -> bind(s.createSelectionQuery(hql(where, orderBy), type), tenant, params).getResultList());
     }
 
+    /**
+     * A targeted update of some columns of the tenant's rows, for state that several writers touch (a run's progress
+     * versus a cancel request) where rewriting the whole row would lose the other writer's change.
+     */
+    protected Uni<Integer> update(TenantRef tenant, String set, String where, Map<String, Object> params) {
+        String query = "update " + entity + " set " + set + " where tenantId = :tenant"
+                + (where == null || where.isBlank() ? "" : " and (" + where + ")");
+        return session().chain(s -> {
+            var mutation = s.createMutationQuery(query);
+            mutation.setParameter("tenant", Objects.requireNonNull(tenant, "tenant").id());
+            params.forEach(mutation::setParameter);
+            return mutation.executeUpdate();
+        });
+    }
+
     protected Uni<Long> count(TenantRef tenant, String where, Map<String, Object> params) {
         String query = "select count(*) from " + entity + " where tenantId = :tenant"
                 + (where == null || where.isBlank() ? "" : " and (" + where + ")");
