@@ -10,7 +10,9 @@
 # BENCH_URL (a server that is already running, e.g. https://127.0.0.1:18443; otherwise start-server.sh builds and
 # starts one and this script stops it on exit). With BENCH_URL: BENCH_OPERATOR_TOKEN (default bench-operator-token),
 # BENCH_METRICS_URL (its Prometheus page), BENCH_SERVER_PID (for RSS and the forced GC) and BENCH_DATA_DIR (its
-# RIME_DATA_DIR, to check and remove the staged files) describe it.
+# RIME_DATA_DIR, to check and remove the staged files) describe it. LIVE_CHECK=1 also takes a class histogram of the
+# live heap (a full GC) once a sync is half-way: it tells data the sync still holds from garbage not yet collected,
+# at the price of one pause inside the measured time, so it is off by default.
 set -euo pipefail
 
 bench_dir=$(cd "$(dirname "$0")" && pwd)
@@ -20,6 +22,7 @@ export BENCH_RUN_DIR="$run_dir"
 rows_list="${ROWS:-100000 1000000}"
 heap="${BENCH_HEAP:-512m}"
 sync_timeout="${SYNC_TIMEOUT:-600}"
+live_check="${LIVE_CHECK:-0}"
 operator_token="${BENCH_OPERATOR_TOKEN:-bench-operator-token}"
 source_db=rime_bench_source
 sample_interval=0.25
@@ -255,11 +258,21 @@ for n in $rows_list; do
 
   deadline=$((SECONDS + sync_timeout))
   run_status=running
+  live_line=""
   while [ "$run_status" = running ]; do
     sleep "$sample_interval"
     # A failed poll (timeout under load) is retried until the deadline rather than ending the benchmark.
     api -o "$results/run-$tag.json" "$run_base/runs/$run_id" -H "Authorization: Bearer $token" 2>/dev/null || true
     run_status=$(jq -r '.status // "running"' "$results/run-$tag.json" 2>/dev/null || echo running)
+    if [ "$live_check" = 1 ] && [ -z "$live_line" ] && [ -n "$jcmd_bin" ] && [ "$run_status" = running ] \
+      && [ $(( $(jq -r '.total_rows // 0' "$results/run-$tag.json" 2>/dev/null || echo 0) * 2 )) -ge "$n" ]; then
+      timeout 60 "$jcmd_bin" "$server_pid" GC.class_histogram > "$results/histogram-$tag.txt" 2>&1 || true
+      live_line=$(awk '
+        $1 ~ /^[0-9]+:$/ && NF >= 4 && n < 3 { top = top sep $4 " " sprintf("%.1f", $3 / 1048576) " MiB"; sep = ", "; n++ }
+        $1 == "Total" { total = $3 }
+        END { printf "%.1f MiB live (top: %s)", total / 1048576, top }' "$results/histogram-$tag.txt")
+      log "$table: half-way, $live_line"
+    fi
     if [ "$SECONDS" -ge "$deadline" ] && [ "$run_status" = running ]; then
       log "$table: still running after ${sync_timeout}s; cancelling it"
       api -o /dev/null -X POST "$run_base/runs/$run_id/cancel" -H "Authorization: Bearer $token" || true
@@ -311,6 +324,7 @@ for n in $rows_list; do
     "$table" "$total_rows" "$seconds" "$rate" "$(mib "$peak_heap")" "$(mib "$peak_old")" \
     "$(mib "$heap_before")" "$(mib "$heap_after")" "$(mib $((peak_rss_kb * 1024)))" "$(mib $((hwm_kb * 1024)))" \
     "$run_status, $lines lines")")
+  [ -z "$live_line" ] || summary+=("  half-way: $live_line")
   {
     echo "table=$table rows=$n run=$run_id status=$run_status duration_ms=$duration_ms wall_ms=$wall_ms"
     echo "  peak_heap=$peak_heap peak_old_gen=$peak_old heap_before=$heap_before heap_after=$heap_after"

@@ -9,4 +9,7 @@ public interface ProjectLookup {
 
     /** Within the caller's session. */
     Uni<Boolean> exists(TenantRef tenant, UUID projectId);
+
+    /** The project's default time zone, or null when there is no such project; within the caller's session. */
+    Uni<String> defaultTimezone(TenantRef tenant, UUID projectId);
 }

@@ -2,6 +2,7 @@ package io.rimedata.connector.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rimedata.platform.validation.Cron;
 import io.rimedata.platform.validation.IanaTimeZone;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -43,9 +44,7 @@ public final class ConnectorApi {
 
     @Schema(name = "Schedule")
     public record Schedule(
-            @NotBlank @Size(max = 500)
-            @Pattern(regexp = "\\S+( \\S+){4}( \\| \\S+( \\S+){4})*", message = "Must be 5-field cron expressions joined with ' | '.")
-            String cron,
+            @NotBlank @Size(max = 500) @Cron String cron,
             @IanaTimeZone String timezone,
             @Pattern(regexp = "skip|queue|allow", message = "Must be skip, queue or allow.") String concurrencyPolicy,
             @Valid Window window,
@@ -68,5 +67,9 @@ public final class ConnectorApi {
     @Schema(name = "ConnectorSchema")
     public record SchemaView(UUID connectorId, Instant discoveredAt,
             List<io.rimedata.connector.source.DiscoveredSchema.Table> tables) {
+    }
+
+    @Schema(name = "NextFireTimes")
+    public record NextFires(String timezone, List<Instant> next) {
     }
 }

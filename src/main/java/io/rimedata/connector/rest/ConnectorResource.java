@@ -256,4 +256,27 @@ public class ConnectorResource {
         return syncs.cancel(call.tenant(), projectId, connectorId, runId)
                 .map(run -> RestResponse.ResponseBuilder.<RunApi.RunView>accepted().entity(run).build());
     }
+
+    @GET
+    @Path("/{connectorId}/schedule/next")
+    @RolesAllowed(Role.VIEWER_NAME)
+    @Operation(summary = "The next fire times of the connector's schedule", description = "Role: viewer. In the "
+            + "schedule's time zone (else the project's, else Pacific/Auckland), correct across DST. 404 without a schedule.")
+    @APIResponse(responseCode = "200", description = "Fire times",
+            content = @Content(schema = @Schema(implementation = ConnectorApi.NextFires.class)))
+    public Uni<ConnectorApi.NextFires> nextFires(@PathParam("id") UUID projectId, @PathParam("connectorId") UUID connectorId,
+            @Parameter(description = "How many, 1 to 100 (default 5).") @QueryParam("count") String count) {
+        int n = 5;
+        if (count != null) {
+            try {
+                n = Integer.parseInt(count);
+            } catch (NumberFormatException e) {
+                n = -1;
+            }
+            if (n < 1 || n > 100) {
+                throw BadRequest.field("count", "Must be an integer from 1 to 100.");
+            }
+        }
+        return connectors.nextFires(call.tenant(), projectId, connectorId, n);
+    }
 }

@@ -34,6 +34,7 @@ import io.rimedata.platform.http.JsonMergePatch;
 import io.rimedata.platform.pagination.Page;
 import io.rimedata.platform.pagination.PageRequest;
 import io.rimedata.platform.persistence.JsonText;
+import io.rimedata.platform.schedule.CronSchedule;
 import io.rimedata.platform.persistence.UuidV7;
 import io.rimedata.platform.tenancy.TenantRef;
 import io.smallrye.mutiny.Uni;
@@ -157,6 +158,21 @@ public class ConnectorService {
     public Uni<SourceSpec> spec(TenantRef tenant, UUID projectId, UUID id) {
         return require(tenant, projectId, id).map(c -> new SourceSpec(c.tenantId, c.id, c.type, (ObjectNode) text.read(c.config, JsonNode.class),
                 openSecrets(tenant, c), text.read(c.tables, TABLES)));
+    }
+
+    /** The next fire times of the connector's schedule, in its time zone (else the project's, else Auckland's). */
+    @WithSession
+    public Uni<ConnectorApi.NextFires> nextFires(TenantRef tenant, UUID projectId, UUID id, int count) {
+        return require(tenant, projectId, id).chain(c -> {
+            if (c.schedule == null) {
+                return Uni.createFrom().failure(new NotFound("Connector with ID '" + id + "' has no schedule."));
+            }
+            ConnectorApi.Schedule schedule = text.read(c.schedule, ConnectorApi.Schedule.class);
+            Uni<String> zone = schedule.timezone() != null ? Uni.createFrom().item(schedule.timezone())
+                    : projects.defaultTimezone(tenant, projectId).map(z -> z == null ? "Pacific/Auckland" : z);
+            return zone.map(z -> new ConnectorApi.NextFires(z,
+                    CronSchedule.parse(schedule.cron(), java.time.ZoneId.of(z)).next(java.time.Instant.now(), count)));
+        });
     }
 
     /** Fails with 404 unless the connector exists in the project; within the caller's session. */

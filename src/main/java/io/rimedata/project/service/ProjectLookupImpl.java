@@ -2,7 +2,9 @@ package io.rimedata.project.service;
 
 import io.rimedata.identity.ProjectLookup;
 import io.rimedata.platform.tenancy.TenantRef;
+import io.rimedata.platform.persistence.JsonText;
 import io.rimedata.project.repository.ProjectRepository;
+import io.rimedata.project.rest.ProjectApi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.UUID;
@@ -11,9 +13,17 @@ import java.util.UUID;
 public class ProjectLookupImpl implements ProjectLookup {
 
     private final ProjectRepository projects;
+    private final JsonText text;
 
-    ProjectLookupImpl(ProjectRepository projects) {
+    ProjectLookupImpl(ProjectRepository projects, JsonText text) {
         this.projects = projects;
+        this.text = text;
+    }
+
+    @Override
+    public Uni<String> defaultTimezone(TenantRef tenant, UUID projectId) {
+        return projects.findById(tenant, projectId).map(p -> p == null ? null
+                : text.read(p.settings, ProjectApi.SettingsInput.class).defaultTimezone());
     }
 
     @Override

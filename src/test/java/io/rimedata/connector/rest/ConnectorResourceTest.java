@@ -201,4 +201,29 @@ class ConnectorResourceTest {
         Envelope.assertError(Api.as(viewer).contentType(ContentType.JSON).body(Map.of("name", "x", "type", "csv"))
                 .post("/projects/" + p + "/connectors"), 403, "forbidden");
     }
+
+    @Test
+    void nextFireTimesUseTheScheduleOrProjectTimeZone() {
+        TestTenant t = Api.newTenant();
+        String p = Api.as(t.admin()).contentType(ContentType.JSON)
+                .body(Map.of("name", "tz", "settings", Map.of("default_timezone", "Europe/Berlin"))).post("/projects")
+                .then().statusCode(201).extract().path("id");
+        String withZone = create(t, p, Map.of("name", "a", "type", "csv",
+                "schedule", Map.of("cron", "0 9 * * *", "timezone", "Pacific/Auckland"))).path("id");
+        String inherited = create(t, p, Map.of("name", "b", "type", "csv", "schedule", Map.of("cron", "0 9 * * * | 30 17 * * 1-5")))
+                .path("id");
+        String none = create(t, p, Map.of("name", "c", "type", "csv")).path("id");
+        Api.as(t.admin()).queryParam("count", 3).get("/projects/" + p + "/connectors/" + withZone + "/schedule/next")
+                .then().statusCode(200).body("timezone", equalTo("Pacific/Auckland")).body("next.size()", equalTo(3));
+        Api.as(t.admin()).get("/projects/" + p + "/connectors/" + inherited + "/schedule/next")
+                .then().statusCode(200).body("timezone", equalTo("Europe/Berlin")).body("next.size()", equalTo(5));
+        Envelope.assertError(Api.as(t.admin()).get("/projects/" + p + "/connectors/" + none + "/schedule/next"),
+                404, "resource_not_found");
+        Envelope.assertError(Api.as(t.admin()).queryParam("count", 0).get("/projects/" + p + "/connectors/" + withZone
+                + "/schedule/next"), 400, "validation_error");
+        Envelope.assertError(create(t, p, Map.of("name", "bad-cron", "type", "csv", "schedule", Map.of("cron", "61 * * * *"))),
+                400, "validation_error")
+                .body("error.details[0].field", equalTo("schedule.cron"))
+                .body("error.details[0].message", org.hamcrest.Matchers.containsString("minute"));
+    }
 }
