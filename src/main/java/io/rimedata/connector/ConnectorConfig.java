@@ -23,6 +23,14 @@ public interface ConnectorConfig {
     @WithDefault("10000")
     int sampleRecords();
 
+    /** Whether this replica fires connector schedules (every replica may; each fire starts one run). */
+    @WithDefault("true")
+    boolean schedulerEnabled();
+
+    /** How often this replica looks for due schedule fires. */
+    @WithDefault("15s")
+    Duration schedulerInterval();
+
     /** Bound on one schema discovery. */
     @WithDefault("30s")
     Duration discoveryTimeout();

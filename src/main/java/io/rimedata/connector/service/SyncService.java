@@ -76,6 +76,27 @@ public class SyncService {
                 .map(started -> view(started.run()));
     }
 
+    /**
+     * A schedule fire's run: started like a manual one, except that overlapping a running sync records a
+     * {@code skipped} run instead of failing.
+     */
+    public Uni<UUID> startScheduled(TenantRef tenant, UUID projectId, UUID connectorId) {
+        return Panache.withSession(() -> runs.running(tenant, connectorId)).chain(running -> running
+                ? Panache.withTransaction(() -> {
+                    ConnectorRun run = new ConnectorRun();
+                    run.projectId = projectId;
+                    run.connectorId = connectorId;
+                    run.trigger = "scheduled";
+                    run.status = "skipped";
+                    run.startedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+                    run.finishedAt = run.startedAt;
+                    run.tables = "[]";
+                    run.error = "Skipped: a sync of this connector was still running.";
+                    return runs.persist(tenant, run).map(saved -> saved.id);
+                })
+                : start(tenant, projectId, connectorId, "scheduled").map(RunApi.RunView::id));
+    }
+
     @WithSession
     public Uni<Page<RunApi.RunView>> list(TenantRef tenant, UUID projectId, UUID connectorId, String status, String trigger,
             PageRequest page) {

@@ -1,0 +1,25 @@
+package io.rimedata.connector.repository;
+
+import io.rimedata.connector.ScheduleFire;
+import io.rimedata.platform.persistence.TenantScopedRepository;
+import io.rimedata.platform.tenancy.TenantRef;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+@ApplicationScoped
+public class ScheduleFireRepository extends TenantScopedRepository<ScheduleFire> {
+
+    ScheduleFireRepository() {
+        super(ScheduleFire.class);
+    }
+
+    /** The latest fire already claimed for a connector, or null. */
+    public Uni<Instant> lastFire(TenantRef tenant, UUID connectorId) {
+        return list(tenant, "connectorId = :connector", "fireTime desc", Map.of("connector", connectorId))
+                .map((List<ScheduleFire> fires) -> fires.isEmpty() ? null : fires.getFirst().fireTime);
+    }
+}

@@ -1,0 +1,148 @@
+package io.rimedata.connector.schedule;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
+import io.rimedata.connector.Connector;
+import io.rimedata.connector.ConnectorConfig;
+import io.rimedata.connector.ScheduleFire;
+import io.rimedata.connector.repository.ScheduleFireRepository;
+import io.rimedata.connector.repository.ScheduledConnectors;
+import io.rimedata.connector.rest.ConnectorApi;
+import io.rimedata.connector.service.SyncService;
+import io.rimedata.identity.ProjectLookup;
+import io.rimedata.platform.error.DatabaseFailures;
+import io.rimedata.platform.persistence.JsonText;
+import io.rimedata.platform.schedule.CronSchedule;
+import io.rimedata.platform.tenancy.TenantRef;
+import io.rimedata.platform.tenancy.Tenants;
+import io.smallrye.common.vertx.VertxContext;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+
+/**
+ * Fires connector schedules (§7.3). Every replica may run it: a fire is claimed by inserting its
+ * {@code (connector, fire time)} row, which only one replica can do, so each fire starts exactly one run. Fires
+ * missed while every replica was down are caught up once: only the latest due fire is taken.
+ */
+@ApplicationScoped
+public class ConnectorScheduler {
+
+    private static final Logger LOG = Logger.getLogger(ConnectorScheduler.class);
+    private static final String DEFAULT_ZONE = "Pacific/Auckland";
+
+    private final Vertx vertx;
+    private final ConnectorConfig config;
+    private final ScheduledConnectors scheduled;
+    private final ScheduleFireRepository fires;
+    private final SyncService syncs;
+    private final ProjectLookup projects;
+    private final Tenants tenants;
+    private final JsonText text;
+    private final AtomicBoolean ticking = new AtomicBoolean();
+
+    ConnectorScheduler(Vertx vertx, ConnectorConfig config, ScheduledConnectors scheduled, ScheduleFireRepository fires,
+            SyncService syncs, ProjectLookup projects, Tenants tenants, JsonText text) {
+        this.vertx = vertx;
+        this.config = config;
+        this.scheduled = scheduled;
+        this.fires = fires;
+        this.syncs = syncs;
+        this.projects = projects;
+        this.tenants = tenants;
+        this.text = text;
+    }
+
+    void start(@Observes StartupEvent event) {
+        if (config.schedulerEnabled()) {
+            vertx.setPeriodic(config.schedulerInterval().toMillis(), id -> runTick());
+        }
+    }
+
+    private void runTick() {
+        if (!ticking.compareAndSet(false, true)) {
+            return; // the previous tick is still running
+        }
+        var context = VertxContext.createNewDuplicatedContext(vertx.getDelegate().getOrCreateContext());
+        VertxContextSafetyToggle.setContextSafe(context, true);
+        context.runOnContext(ignored -> tick(Instant.now()).onTermination().invoke(() -> ticking.set(false)).subscribe().with(
+                fired -> {
+                    if (fired > 0) {
+                        LOG.infof("Fired %d connector schedule(s)", fired);
+                    }
+                },
+                failure -> LOG.warnf("Connector schedule tick failed: %s", failure.toString())));
+    }
+
+    /** Claims and starts every fire due at {@code now}; answers how many this replica started. */
+    public Uni<Integer> tick(Instant now) {
+        return Panache.withSession(() -> scheduled.withSchedules().chain(connectors -> tenants.refs(
+                connectors.stream().map(c -> c.tenantId).collect(Collectors.toSet())).map(refs -> Map.entry(connectors, refs))))
+                .chain(found -> Multi.createFrom().iterable(found.getKey())
+                        .onItem().transformToUniAndConcatenate(c -> fire(found.getValue().get(c.tenantId), c, now)
+                                .onFailure().recoverWithItem(failure -> {
+                                    LOG.warnf("Schedule of connector %s not fired: %s", c.id, failure.toString());
+                                    return false;
+                                }))
+                        .collect().asList()
+                        .map(results -> (int) results.stream().filter(Boolean::booleanValue).count()));
+    }
+
+    private Uni<Boolean> fire(TenantRef tenant, Connector connector, Instant now) {
+        if (tenant == null) {
+            return Uni.createFrom().item(false);
+        }
+        ConnectorApi.Schedule schedule = text.read(connector.schedule, ConnectorApi.Schedule.class);
+        if (Boolean.FALSE.equals(schedule.enabled())) {
+            return Uni.createFrom().item(false);
+        }
+        return Panache.withSession(() -> zone(tenant, connector, schedule)
+                .chain(zone -> fires.lastFire(tenant, connector.id).map(last -> {
+                    Instant fire = CronSchedule.parse(schedule.cron(), zone)
+                            .latestBetween(last != null ? last : connector.createdAt, now);
+                    return fire != null && inWindow(schedule.window(), fire, zone) ? fire : null;
+                })))
+                .chain(fire -> fire == null ? Uni.createFrom().item(false) : claim(tenant, connector, fire));
+    }
+
+    private Uni<Boolean> claim(TenantRef tenant, Connector connector, Instant fireTime) {
+        ScheduleFire fire = new ScheduleFire();
+        fire.connectorId = connector.id;
+        fire.fireTime = fireTime;
+        return Panache.withTransaction(() -> fires.persist(tenant, fire))
+                .map(claimed -> true)
+                .onFailure(DatabaseFailures::isUniqueViolation).recoverWithItem(false) // another replica won
+                .chain(won -> !won ? Uni.createFrom().item(false)
+                        : syncs.startScheduled(tenant, connector.projectId, connector.id).replaceWith(true));
+    }
+
+    private Uni<ZoneId> zone(TenantRef tenant, Connector connector, ConnectorApi.Schedule schedule) {
+        if (schedule.timezone() != null) {
+            return Uni.createFrom().item(ZoneId.of(schedule.timezone()));
+        }
+        return projects.defaultTimezone(tenant, connector.projectId).map(z -> ZoneId.of(z == null ? DEFAULT_ZONE : z));
+    }
+
+    /** A window may run overnight ({@code 22:00}–{@code 04:00}). */
+    static boolean inWindow(ConnectorApi.Window window, Instant fire, ZoneId zone) {
+        if (window == null) {
+            return true;
+        }
+        LocalTime at = fire.atZone(zone).toLocalTime();
+        LocalTime start = LocalTime.parse(window.start());
+        LocalTime end = LocalTime.parse(window.end());
+        return start.isBefore(end) ? !at.isBefore(start) && !at.isAfter(end) : !at.isBefore(start) || !at.isAfter(end);
+    }
+
+}
