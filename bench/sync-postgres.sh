@@ -12,7 +12,9 @@
 # BENCH_METRICS_URL (its Prometheus page), BENCH_SERVER_PID (for RSS and the forced GC) and BENCH_DATA_DIR (its
 # RIME_DATA_DIR, to check and remove the staged files) describe it. LIVE_CHECK=1 also takes a class histogram of the
 # live heap (a full GC) once a sync is half-way: it tells data the sync still holds from garbage not yet collected,
-# at the price of one pause inside the measured time, so it is off by default.
+# at the price of one pause inside the measured time, so it is off by default. WARMUP (default 1) is the number of
+# syncs of the first ROWS table run before the measured ones: the first sync in a fresh JVM runs largely interpreted
+# and is about half as fast, which would make the smaller table look slow.
 set -euo pipefail
 
 bench_dir=$(cd "$(dirname "$0")" && pwd)
@@ -23,6 +25,7 @@ rows_list="${ROWS:-100000 1000000}"
 heap="${BENCH_HEAP:-512m}"
 sync_timeout="${SYNC_TIMEOUT:-600}"
 live_check="${LIVE_CHECK:-0}"
+warmup="${WARMUP:-1}"
 operator_token="${BENCH_OPERATOR_TOKEN:-bench-operator-token}"
 source_db=rime_bench_source
 sample_interval=0.25
@@ -38,6 +41,8 @@ done
 [ -n "$rows_list" ] || die "ROWS is empty"
 case "$sync_timeout" in ''|*[!0-9]*) die "SYNC_TIMEOUT must be whole seconds" ;; esac
 [ "$sync_timeout" -ge 1 ] && [ "$sync_timeout" -le 3600 ] || die "SYNC_TIMEOUT must be between 1 s and 1 h"
+case "$warmup" in ''|*[!0-9]*) die "WARMUP must be a whole number" ;; esac
+[ "$warmup" -le 5 ] || die "WARMUP must be at most 5"
 case "$heap" in *[!0-9kmgKMG]*|'') die "BENCH_HEAP must look like 512m or 1g" ;; esac
 
 for tool in curl jq psql awk; do
@@ -194,6 +199,15 @@ heap_now() {  # prints "<heap used> <old gen used>" in bytes, summed over the po
     /^jvm_memory_used_bytes\{/ && /area="heap"/ { heap += $NF; if ($0 ~ /Old Gen|Tenured/) old += $NF }
     END { printf "%.0f %.0f\n", heap, old }' || true
 }
+cpu_ticks() {  # user + system CPU of the server in clock ticks, 0 when unknown
+  [ -n "$server_pid" ] || { echo 0; return; }
+  # The command name in field 2 may contain spaces; the fields after the closing parenthesis do not.
+  sed 's/^.*) //' "/proc/$server_pid/stat" 2>/dev/null | awk '{ print $12 + $13 }' || echo 0
+}
+gc_pause_seconds() {  # total GC pause time the server has reported so far
+  [ -n "$metrics_url" ] || { echo 0; return; }
+  curl -s --max-time 2 "$metrics_url" 2>/dev/null | awk '/^jvm_gc_pause_seconds_sum\{/ { t += $NF } END { printf "%.3f\n", t }' || true
+}
 proc_kb() {  # proc_kb FIELD: VmRSS or VmHWM of the server in kB, 0 when unknown
   [ -n "$server_pid" ] || { echo 0; return; }
   awk -v f="$1:" '$1 == f { print $2; found = 1 } END { if (!found) print 0 }' "/proc/$server_pid/status" 2>/dev/null || echo 0
@@ -223,9 +237,17 @@ failures=()
 summary=()
 settle
 read -r heap_start _ < <(heap_now)
+# Warm-up entries are marked with a leading w; they are checked like the others but reported apart.
+plan=""
+for _ in $(seq 1 "$warmup"); do plan="$plan w${rows_list%% *}"; done
+plan="$plan $rows_list"
 index=0
-for n in $rows_list; do
+first_old="" last_old=""
+for entry in $plan; do
   index=$((index + 1))
+  n=${entry#w}
+  kind=measured
+  [ "$entry" = "$n" ] || kind=warm-up
   table="bench.rows_$(suffix "$n")"
   tag="rows_$(suffix "$n")-$index"
 
@@ -248,7 +270,9 @@ for n in $rows_list; do
   sampler "$results/samples-$tag.txt" &
   sampler_pid=$!
 
-  log "syncing $table ($n rows)"
+  cpu_before=$(cpu_ticks)
+  gc_before=$(gc_pause_seconds)
+  log "syncing $table ($n rows, $kind)"
   started_ms=$(date +%s%3N)
   status=$(api -o "$results/sync-$tag.json" -w '%{http_code}' -X POST "$run_base/sync" -H "Authorization: Bearer $token") \
     || die "starting the sync of $table failed (curl exit $?)"
@@ -288,6 +312,8 @@ for n in $rows_list; do
   wait "$sampler_pid" 2>/dev/null || true
   sampler_pid=""
   hwm_kb=$(proc_kb VmHWM)
+  cpu_s=$(awk -v a="$cpu_before" -v b="$(cpu_ticks)" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.1f", (b - a) / hz }')
+  gc_s=$(awk -v a="${gc_before:-0}" -v b="$(gc_pause_seconds)" 'BEGIN { printf "%.2f", b - a }')
 
   duration_ms=$(jq -r '.duration_ms // 0' "$results/run-$tag.json" 2>/dev/null || echo 0)
   total_rows=$(jq -r '.total_rows // 0' "$results/run-$tag.json" 2>/dev/null || echo 0)
@@ -320,17 +346,22 @@ for n in $rows_list; do
   read -r heap_after _ < <(heap_now)
   rate=$(awk -v r="$total_rows" -v ms="$duration_ms" 'BEGIN { if (ms > 0) printf "%.0f", r * 1000 / ms; else print "n/a" }')
   seconds=$(awk -v ms="$duration_ms" 'BEGIN { printf "%.2f", ms / 1000 }')
-  summary+=("$(printf '%-16s %9s %8s %9s %12s %10s %13s %13s %12s %10s %s' \
-    "$table" "$total_rows" "$seconds" "$rate" "$(mib "$peak_heap")" "$(mib "$peak_old")" \
+  summary+=("$(printf '%-16s %9s %8s %9s %7s %6s %12s %10s %13s %13s %12s %10s %s' \
+    "$table" "$total_rows" "$seconds" "$rate" "$cpu_s" "$gc_s" "$(mib "$peak_heap")" "$(mib "$peak_old")" \
     "$(mib "$heap_before")" "$(mib "$heap_after")" "$(mib $((peak_rss_kb * 1024)))" "$(mib $((hwm_kb * 1024)))" \
-    "$run_status, $lines lines")")
+    "$run_status, $lines lines$([ "$kind" = measured ] || echo ", $kind")")")
+  if [ "$kind" = measured ]; then
+    first_old=${first_old:-$peak_old}
+    last_old=$peak_old
+  fi
   [ -z "$live_line" ] || summary+=("  half-way: $live_line")
   {
-    echo "table=$table rows=$n run=$run_id status=$run_status duration_ms=$duration_ms wall_ms=$wall_ms"
+    echo "table=$table kind=$kind rows=$n run=$run_id status=$run_status duration_ms=$duration_ms wall_ms=$wall_ms"
+    echo "  server_cpu_s=$cpu_s gc_pause_s=$gc_s"
     echo "  peak_heap=$peak_heap peak_old_gen=$peak_old heap_before=$heap_before heap_after=$heap_after"
     echo "  peak_rss_kb=$peak_rss_kb vmhwm_kb=$hwm_kb ($hwm_note) samples=$samples staged_lines=$lines staged_bytes=${staged_bytes:-n/a}"
   } >> "$results/summary.txt"
-  log "$table: $run_status, $total_rows rows in ${seconds}s (wall ${wall_ms} ms), peak heap $(mib "$peak_heap") MiB"
+  log "$table ($kind): $run_status, $total_rows rows in ${seconds}s (wall ${wall_ms} ms), peak heap $(mib "$peak_heap") MiB"
 done
 
 ps -eo pid,pcpu,rss,args --sort=-pcpu > "$results/processes-after.txt"
@@ -354,10 +385,13 @@ cat <<SUMMARY
 == PostgreSQL sync to staged NDJSON  (one connector and one sync per table, samples every ${sample_interval}s)
    rows/s = total_rows / duration_ms of the run. Heap from jvm_memory_used_bytes{area="heap"}; "before" and "after"
    are after a forced GC. RSS "peak" is the highest sampled VmRSS; VmHWM is the kernel's peak (reset per sync).
-   table                 rows  seconds    rows/s  peak heap MiB old gen MiB  heap before   heap after  peak RSS MiB  VmHWM MiB  result
+   cpu s is the server process's user+system CPU during the sync, gc s the GC pause time it reported.
+   table                 rows  seconds    rows/s   cpu s   gc s  peak heap MiB old gen MiB  heap before   heap after  peak RSS MiB  VmHWM MiB  result
 SUMMARY
 for line in "${summary[@]}"; do echo "   $line"; done
 cat <<SUMMARY
+   old gen         peak of the last measured table / the first: $(awk -v a="${last_old:-0}" -v b="${first_old:-0}" \
+                     'BEGIN { if (b > 0) printf "%.1fx", a / b; else print "n/a" }') (near 1x when nothing grows with the table)
    forced GC       $forced_gc
    heap at start   $(mib "$heap_start") MiB after GC; JVM: ${jvm_flags:-n/a}
    server log      $server_log_line

@@ -16,6 +16,11 @@ public class RunEventRepository extends TenantScopedRepository<RunEvent> {
         super(RunEvent.class);
     }
 
+    public Uni<Long> lastSeq(TenantRef tenant, UUID runId) {
+        return list(tenant, "runId = :run", "seq desc", Map.of("run", runId))
+                .map(events -> events.isEmpty() ? 0L : events.getFirst().seq);
+    }
+
     public Uni<List<RunEvent>> of(TenantRef tenant, UUID runId) {
         return list(tenant, "runId = :run", "seq", Map.of("run", runId));
     }

@@ -5,6 +5,9 @@ import io.rimedata.connector.rest.ConnectorApi;
 import io.rimedata.connector.source.PostgresDriver;
 import io.rimedata.connector.source.RestApiDriver;
 import io.rimedata.connector.file.FileDriver;
+import io.rimedata.execution.service.RunnerJobs;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vertx.core.file.OpenOptions;
 import io.vertx.mutiny.core.buffer.Buffer;
@@ -43,9 +46,11 @@ public class SyncRunner {
     private final FileDriver files;
     private final RunRecorder recorder;
     private final ConnectorConfig config;
+    private final RunnerJobs jobs;
 
-    SyncRunner(Vertx vertx, PostgresDriver postgres, PostgresExtractor extractor, RestApiDriver rest, FileDriver files,
+    SyncRunner(RunnerJobs jobs, Vertx vertx, PostgresDriver postgres, PostgresExtractor extractor, RestApiDriver rest, FileDriver files,
             RunRecorder recorder, ConnectorConfig config) {
+        this.jobs = jobs;
         this.rest = rest;
         this.files = files;
         this.vertx = vertx;
@@ -100,8 +105,12 @@ public class SyncRunner {
                             : tables(tenant, runId, spec, seq, List.of(new Job(name, null, (target, progress) ->
                                     files.extract(spec, target).call(rows -> progress.apply(rows, true))
                                             .map(rows -> new PostgresExtractor.Extracted(rows, null))))));
-            default -> started.chain(() -> end(tenant, runId, seq, "failed", List.of(), 0, "Extraction of " + spec.type()
-                    + " connectors needs an external runner, and no runner is registered."));
+            // the run stays running until a runner reports back, or the job's deadline fails it
+            default -> started.chain(() -> Panache.withTransaction(() -> jobs.enqueue(tenant, ConnectorSyncJobs.KIND, runId,
+                    JsonNodeFactory.instance.objectNode().put("run_id", runId.toString())
+                            .put("connector_id", spec.connectorId().toString()))))
+                    .chain(jobId -> recorder.event(tenant, runId, seq.incrementAndGet(), "run.status",
+                            Map.of("status", "running", "waiting_for", "runner", "job_id", jobId.toString())));
         };
     }
 

@@ -14,6 +14,7 @@ import io.rimedata.platform.error.RateLimited;
 import io.rimedata.platform.error.ServiceUnavailable;
 import io.rimedata.platform.error.Unauthorized;
 import io.rimedata.platform.request.CallContext;
+import io.rimedata.platform.request.TenantBoundPrincipal;
 import io.rimedata.platform.tenancy.TenantRef;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.impl.HttpServerRequestInternal;
@@ -110,9 +111,9 @@ public class RequestGate {
         if (identity == null || identity.isAnonymous()) {
             return Principal.NONE;
         }
-        if (identity.getPrincipal() instanceof ApiKeyPrincipal key) {
-            return key.tenantId().equals(tenant.id())
-                    ? new Principal(true, Revocations.apiKeyKey(key.keyId().toString()), key.projectId())
+        if (identity.getPrincipal() instanceof TenantBoundPrincipal bound) {
+            UUID project = bound instanceof ApiKeyPrincipal key ? key.projectId() : null;
+            return bound.tenantId().equals(tenant.id()) ? new Principal(true, bound.revocationKey(), project)
                     : Principal.INVALID;
         }
         if (!(identity.getPrincipal() instanceof JsonWebToken jwt)) {
