@@ -70,20 +70,14 @@ public class SyncRunner {
                 failure -> LOG.errorf(failure, "Sync %s of connector %s failed to record its end", runId, spec.connectorId())));
     }
 
-    /** One table of a sync: where its rows come from, written to a staged file with progress reports. */
-    private interface TableJob {
-        String name();
-
-        String lastCursor();
-
-        Uni<PostgresExtractor.Extracted> run(Path target, BiFunction<Long, Boolean, Uni<Boolean>> progress);
-    }
-
+    /**
+     * One table of a sync: its name, where an incremental read resumes, and how its rows are copied to a staged file
+     * while reporting progress (the progress callback answers whether to stop).
+     */
     private record Job(String name, String lastCursor,
-            BiFunction<Path, BiFunction<Long, Boolean, Uni<Boolean>>, Uni<PostgresExtractor.Extracted>> body)
-            implements TableJob {
-        @Override
-        public Uni<PostgresExtractor.Extracted> run(Path target, BiFunction<Long, Boolean, Uni<Boolean>> progress) {
+            BiFunction<Path, BiFunction<Long, Boolean, Uni<Boolean>>, Uni<PostgresExtractor.Extracted>> body) {
+
+        Uni<PostgresExtractor.Extracted> run(Path target, BiFunction<Long, Boolean, Uni<Boolean>> progress) {
             return body.apply(target, progress);
         }
     }
@@ -114,8 +108,8 @@ public class SyncRunner {
         };
     }
 
-    private List<TableJob> postgresJobs(SourceSpec spec, PgConnection connection, Map<String, String> lastCursors) {
-        List<TableJob> jobs = new ArrayList<>();
+    private List<Job> postgresJobs(SourceSpec spec, PgConnection connection, Map<String, String> lastCursors) {
+        List<Job> jobs = new ArrayList<>();
         for (ConnectorApi.TableSelection table : spec.tables()) {
             jobs.add(new Job(table.name(), lastCursors.get(table.name()),
                     (target, progress) -> extractor.extract(connection, table, lastCursors.get(table.name()), target, progress)));
@@ -123,8 +117,8 @@ public class SyncRunner {
         return jobs;
     }
 
-    private List<TableJob> restJobs(SourceSpec spec) {
-        List<TableJob> jobs = new ArrayList<>();
+    private List<Job> restJobs(SourceSpec spec) {
+        List<Job> jobs = new ArrayList<>();
         for (JsonNode endpoint : spec.config().path("endpoints")) {
             jobs.add(new Job(RestApiDriver.tableOf(endpoint), null, (target, progress) -> vertx.fileSystem()
                     .mkdirs(target.getParent().toString())
@@ -145,12 +139,12 @@ public class SyncRunner {
     }
 
     /** Runs the jobs one after another and ends the run with the status their results add up to. */
-    private Uni<Void> tables(TenantRef tenant, UUID runId, SourceSpec spec, AtomicLong seq, List<TableJob> jobs) {
+    private Uni<Void> tables(TenantRef tenant, UUID runId, SourceSpec spec, AtomicLong seq, List<Job> jobs) {
         List<RunApi.TableResult> results = new ArrayList<>();
         AtomicLong total = new AtomicLong();
         AtomicBoolean cancelled = new AtomicBoolean();
         Uni<Void> chain = Uni.createFrom().voidItem();
-        for (TableJob job : jobs) {
+        for (Job job : jobs) {
             chain = chain.chain(() -> cancelled.get() ? Uni.createFrom().voidItem()
                     : table(tenant, runId, spec, job, seq, results, total, cancelled));
         }
@@ -162,7 +156,7 @@ public class SyncRunner {
         });
     }
 
-    private Uni<Void> table(TenantRef tenant, UUID runId, SourceSpec spec, TableJob job, AtomicLong seq,
+    private Uni<Void> table(TenantRef tenant, UUID runId, SourceSpec spec, Job job, AtomicLong seq,
             List<RunApi.TableResult> results, AtomicLong total, AtomicBoolean cancelled) {
         int index = results.size();
         String lastCursor = job.lastCursor();
