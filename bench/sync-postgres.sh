@@ -13,8 +13,9 @@
 # RIME_DATA_DIR, to check and remove the staged files) describe it. LIVE_CHECK=1 also takes a class histogram of the
 # live heap (a full GC) once a sync is half-way: it tells data the sync still holds from garbage not yet collected,
 # at the price of one pause inside the measured time, so it is off by default. WARMUP (default 1) is the number of
-# syncs of the first ROWS table run before the measured ones: the first sync in a fresh JVM runs largely interpreted
-# and is about half as fast, which would make the smaller table look slow.
+# syncs of the first ROWS table run before the measured ones: the first sync in a fresh JVM runs before the JIT has
+# compiled the extraction path (two to three times slower for 100k rows here), which would make the small table
+# look slow.
 set -euo pipefail
 
 bench_dir=$(cd "$(dirname "$0")" && pwd)
@@ -56,7 +57,8 @@ suffix() {
   elif [ $((n % 1000)) -eq 0 ]; then echo "$((n / 1000))k"
   else echo "$n"; fi
 }
-mib() { awk -v b="${1:-0}" 'BEGIN { printf "%.1f", b / 1048576 }'; }
+# A reading of 0 means the server did not answer (a live JVM never has an empty heap), so it prints as n/a.
+mib() { awk -v b="${1:-0}" 'BEGIN { if (b > 0) printf "%.1f", b / 1048576; else print "n/a" }'; }
 
 started_pid=""
 sampler_pid=""
@@ -157,7 +159,7 @@ fi
 jvm_flags="n/a (no PID)"
 if [ -n "$jcmd_bin" ]; then
   "$jcmd_bin" "$server_pid" VM.flags > "$results/vm-flags.txt" 2>&1 || true
-  jvm_flags=$(tr ' ' '\n' < "$results/vm-flags.txt" | grep -E '^-XX:(MaxHeapSize|\+Use[A-Za-z]*GC)=?' | tr '\n' ' ' || true)
+  jvm_flags=$(tr ' ' '\n' < "$results/vm-flags.txt" | grep -E '^-XX:(MaxHeapSize|\+Use[A-Za-z0-9]*GC)=?' | tr '\n' ' ' || true)
 fi
 
 # ---- Fixture: a fresh tenant, its admin's token, one project --------------------------------------------------
@@ -205,8 +207,10 @@ cpu_ticks() {  # user + system CPU of the server in clock ticks, 0 when unknown
   sed 's/^.*) //' "/proc/$server_pid/stat" 2>/dev/null | awk '{ print $12 + $13 }' || echo 0
 }
 gc_pause_seconds() {  # total GC pause time the server has reported so far
-  [ -n "$metrics_url" ] || { echo 0; return; }
-  curl -s --max-time 2 "$metrics_url" 2>/dev/null | awk '/^jvm_gc_pause_seconds_sum\{/ { t += $NF } END { printf "%.3f\n", t }' || true
+  [ -n "$metrics_url" ] || return 0
+  local page
+  page=$(curl -sf --max-time 2 "$metrics_url" 2>/dev/null) || return 0
+  awk '/^jvm_gc_pause_seconds_sum\{/ { t += $NF } END { printf "%.3f\n", t }' <<< "$page"
 }
 proc_kb() {  # proc_kb FIELD: VmRSS or VmHWM of the server in kB, 0 when unknown
   [ -n "$server_pid" ] || { echo 0; return; }
@@ -242,7 +246,7 @@ plan=""
 for _ in $(seq 1 "$warmup"); do plan="$plan w${rows_list%% *}"; done
 plan="$plan $rows_list"
 index=0
-first_old="" last_old=""
+first_old="" last_old="" measured=0
 for entry in $plan; do
   index=$((index + 1))
   n=${entry#w}
@@ -313,7 +317,7 @@ for entry in $plan; do
   sampler_pid=""
   hwm_kb=$(proc_kb VmHWM)
   cpu_s=$(awk -v a="$cpu_before" -v b="$(cpu_ticks)" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.1f", (b - a) / hz }')
-  gc_s=$(awk -v a="${gc_before:-0}" -v b="$(gc_pause_seconds)" 'BEGIN { printf "%.2f", b - a }')
+  gc_s=$(awk -v a="$gc_before" -v b="$(gc_pause_seconds)" 'BEGIN { if (a != "" && b != "") printf "%.2f", b - a; else print "n/a" }')
 
   duration_ms=$(jq -r '.duration_ms // 0' "$results/run-$tag.json" 2>/dev/null || echo 0)
   total_rows=$(jq -r '.total_rows // 0' "$results/run-$tag.json" 2>/dev/null || echo 0)
@@ -345,12 +349,13 @@ for entry in $plan; do
   settle
   read -r heap_after _ < <(heap_now)
   rate=$(awk -v r="$total_rows" -v ms="$duration_ms" 'BEGIN { if (ms > 0) printf "%.0f", r * 1000 / ms; else print "n/a" }')
-  seconds=$(awk -v ms="$duration_ms" 'BEGIN { printf "%.2f", ms / 1000 }')
+  seconds=$(awk -v ms="$duration_ms" 'BEGIN { if (ms > 0) printf "%.2f", ms / 1000; else print "n/a" }')
   summary+=("$(printf '%-16s %9s %8s %9s %7s %6s %12s %10s %13s %13s %12s %10s %s' \
     "$table" "$total_rows" "$seconds" "$rate" "$cpu_s" "$gc_s" "$(mib "$peak_heap")" "$(mib "$peak_old")" \
     "$(mib "$heap_before")" "$(mib "$heap_after")" "$(mib $((peak_rss_kb * 1024)))" "$(mib $((hwm_kb * 1024)))" \
     "$run_status, $lines lines$([ "$kind" = measured ] || echo ", $kind")")")
   if [ "$kind" = measured ]; then
+    measured=$((measured + 1))
     first_old=${first_old:-$peak_old}
     last_old=$peak_old
   fi
@@ -390,8 +395,8 @@ cat <<SUMMARY
 SUMMARY
 for line in "${summary[@]}"; do echo "   $line"; done
 cat <<SUMMARY
-   old gen         peak of the last measured table / the first: $(awk -v a="${last_old:-0}" -v b="${first_old:-0}" \
-                     'BEGIN { if (b > 0) printf "%.1fx", a / b; else print "n/a" }') (near 1x when nothing grows with the table)
+   old gen         peak of the last measured table / the first: $(awk -v a="${last_old:-0}" -v b="${first_old:-0}" -v m="$measured" \
+                     'BEGIN { if (b > 0 && m > 1) printf "%.1fx", a / b; else print "n/a" }') (near 1x when nothing grows with the table)
    forced GC       $forced_gc
    heap at start   $(mib "$heap_start") MiB after GC; JVM: ${jvm_flags:-n/a}
    server log      $server_log_line

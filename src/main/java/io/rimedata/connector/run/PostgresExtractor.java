@@ -1,6 +1,7 @@
 package io.rimedata.connector.run;
 
 import io.rimedata.connector.rest.ConnectorApi;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.file.OpenOptions;
 import io.vertx.mutiny.core.Vertx;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiFunction;
 
 /**
@@ -101,23 +103,30 @@ public class PostgresExtractor {
         }
     }
 
+    /**
+     * Reads the cursor batch after batch as a stream, never as a chain of nested continuations: a chain would keep
+     * every batch's buffer reachable until the table ends, and memory would grow with the table.
+     */
     private Uni<Extracted> pump(Cursor cursor, AsyncFile file, String cursorColumn, State state,
             BiFunction<Long, Boolean, Uni<Boolean>> progress) {
-        return cursor.read(BATCH).chain(rows -> {
-            Buffer buffer = Buffer.buffer();
-            for (Row row : rows) {
-                buffer.appendString(row.toJson().encode()).appendString("\n");
-                if (cursorColumn != null) {
-                    Object value = row.getValue(cursorColumn);
-                    state.cursor = value == null ? state.cursor : value.toString();
-                }
-                state.rows++;
-            }
-            boolean more = cursor.hasMore();
-            return file.write(buffer).chain(() -> progress.apply(state.rows, !more)).chain(stop -> stop || !more
-                    ? Uni.createFrom().item(new Extracted(state.rows, state.cursor))
-                    : pump(cursor, file, cursorColumn, state, progress));
-        });
+        AtomicBoolean stop = new AtomicBoolean();
+        return Multi.createBy().repeating().uni(() -> cursor.read(BATCH))
+                .whilst(rows -> cursor.hasMore() && !stop.get())
+                .onItem().transformToUniAndConcatenate(rows -> {
+                    Buffer buffer = Buffer.buffer();
+                    for (Row row : rows) {
+                        buffer.appendString(row.toJson().encode()).appendString("\n");
+                        if (cursorColumn != null) {
+                            Object value = row.getValue(cursorColumn);
+                            state.cursor = value == null ? state.cursor : value.toString();
+                        }
+                        state.rows++;
+                    }
+                    boolean last = !cursor.hasMore();
+                    return file.write(buffer).chain(() -> progress.apply(state.rows, last)).invoke(stop::set);
+                })
+                .collect().last()
+                .map(ignored -> new Extracted(state.rows, state.cursor));
     }
 
     private static String quote(String identifier) {
