@@ -1,27 +1,17 @@
 package io.rimedata.execution.rest;
 
-import io.quarkus.security.AuthenticationFailedException;
-import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
-import io.quarkus.security.identity.request.AuthenticationRequest;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
-import io.quarkus.vertx.http.runtime.security.ChallengeData;
-import io.quarkus.vertx.http.runtime.security.HttpAuthenticationMechanism;
 import io.rimedata.execution.RunnerPrincipal;
 import io.rimedata.execution.service.RunnerService;
-import io.rimedata.platform.request.CallContext;
+import io.rimedata.identity.token.PrefixedTokenMechanism;
 import io.rimedata.platform.tenancy.TenantRef;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.http.HttpHeaders;
-import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.Set;
 
-/** Authenticates {@code Authorization: Bearer rnr_…} runner tokens, ahead of the JWT mechanism. */
+/** Authenticates {@code Authorization: Bearer rnr_…} runner tokens. */
 @ApplicationScoped
-public class RunnerAuthenticationMechanism implements HttpAuthenticationMechanism {
-
-    private static final String BEARER = "Bearer ";
+public class RunnerAuthenticationMechanism extends PrefixedTokenMechanism {
 
     private final RunnerService runners;
 
@@ -30,39 +20,13 @@ public class RunnerAuthenticationMechanism implements HttpAuthenticationMechanis
     }
 
     @Override
-    public Uni<SecurityIdentity> authenticate(RoutingContext rc, IdentityProviderManager identityProviderManager) {
-        String header = rc.request().getHeader(HttpHeaders.AUTHORIZATION);
-        if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            return Uni.createFrom().nullItem();
-        }
-        String token = header.substring(BEARER.length()).trim();
-        if (!token.startsWith(RunnerService.PREFIX)) {
-            return Uni.createFrom().nullItem();
-        }
-        TenantRef tenant = CallContext.tenantOf(rc);
-        if (tenant == null) {
-            return Uni.createFrom().failure(new AuthenticationFailedException());
-        }
-        return runners.authenticate(tenant, token).map(principal -> {
-            if (principal == null) {
-                throw new AuthenticationFailedException();
-            }
-            return (SecurityIdentity) QuarkusSecurityIdentity.builder().setPrincipal(principal).addRole(RunnerPrincipal.ROLE).build();
-        });
+    protected String prefix() {
+        return RunnerService.PREFIX;
     }
 
     @Override
-    public Uni<ChallengeData> getChallenge(RoutingContext context) {
-        return Uni.createFrom().item(new ChallengeData(401, "WWW-Authenticate", "Bearer"));
-    }
-
-    @Override
-    public Set<Class<? extends AuthenticationRequest>> getCredentialTypes() {
-        return Set.of();
-    }
-
-    @Override
-    public int getPriority() {
-        return DEFAULT_PRIORITY + 90;
+    protected Uni<SecurityIdentity> identify(TenantRef tenant, String token) {
+        return runners.authenticate(tenant, token).map(principal -> principal == null ? null
+                : QuarkusSecurityIdentity.builder().setPrincipal(principal).addRole(RunnerPrincipal.ROLE).build());
     }
 }
