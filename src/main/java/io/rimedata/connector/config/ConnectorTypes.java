@@ -111,6 +111,16 @@ public final class ConnectorTypes {
         return valid;
     }
 
+    /** Puts {@code value} at a secret's path ({@code config.auth.password}) inside {@code config}. */
+    public static void putAtPath(ObjectNode config, String secretPath, JsonNode value) {
+        ObjectNode parent = config;
+        String[] parts = secretPath.substring("config.".length()).split("\\.");
+        for (int i = 0; i < parts.length - 1; i++) {
+            parent = parent.withObjectProperty(parts[i]);
+        }
+        parent.set(parts[parts.length - 1], value);
+    }
+
     /** The paths of every secret field a type can have (variants included). */
     public static boolean isSecretPath(String type, String path) {
         return secretPaths("config", TYPES.get(type)).contains(path.replaceAll("\\[\\d+]", "[]"));

@@ -3,6 +3,8 @@ package io.rimedata.connector.run;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.rimedata.connector.config.ConnectorTypes;
 import io.rimedata.connector.RunEvent;
 import io.rimedata.connector.repository.ConnectorRunRepository;
 import io.rimedata.connector.repository.RunEventRepository;
@@ -54,14 +56,7 @@ public class ConnectorSyncJobs implements RunnerJobHandler {
         return runs.findById(tenant, job.subjectId).chain(run -> connectors.spec(tenant, run.projectId, run.connectorId))
                 .map(spec -> {
                     ObjectNode config = spec.config().deepCopy();
-                    spec.secrets().forEach((path, value) -> {
-                        ObjectNode parent = config;
-                        String[] parts = path.substring("config.".length()).split("\\.");
-                        for (int i = 0; i < parts.length - 1; i++) {
-                            parent = parent.withObjectProperty(parts[i]);
-                        }
-                        parent.put(parts[parts.length - 1], value);
-                    });
+                    spec.secrets().forEach((path, value) -> ConnectorTypes.putAtPath(config, path, TextNode.valueOf(value)));
                     stored.put("type", spec.type());
                     stored.set("config", config);
                     stored.set("tables", json.valueToTree(spec.tables()));

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.rimedata.audit.service.AuditActions;
@@ -194,14 +195,7 @@ public class ConnectorService {
     private ObjectNode audited(Connector c, Map<String, String> secrets) {
         ObjectNode doc = document(c);
         ObjectNode config = (ObjectNode) doc.get("config");
-        secrets.forEach((path, value) -> {
-            ObjectNode parent = config;
-            String[] parts = path.substring("config.".length()).split("\\.");
-            for (int i = 0; i < parts.length - 1; i++) {
-                parent = parent.withObjectProperty(parts[i]);
-            }
-            parent.put(parts[parts.length - 1], value);
-        });
+        secrets.forEach((path, value) -> ConnectorTypes.putAtPath(config, path, TextNode.valueOf(value)));
         return doc;
     }
 
@@ -279,12 +273,7 @@ public class ConnectorService {
     private ConnectorView view(TenantRef tenant, Connector c) {
         ObjectNode config = (ObjectNode) text.read(c.config, JsonNode.class);
         for (String path : openSecrets(tenant, c).keySet()) {
-            ObjectNode parent = config;
-            String[] parts = path.substring("config.".length()).split("\\.");
-            for (int i = 0; i < parts.length - 1; i++) {
-                parent = parent.withObjectProperty(parts[i]);
-            }
-            parent.putObject(parts[parts.length - 1]).put("set", true);
+            ConnectorTypes.putAtPath(config, path, json.createObjectNode().put("set", true));
         }
         ConnectorApi.Schedule schedule = c.schedule == null ? null : text.read(c.schedule, ConnectorApi.Schedule.class);
         return new ConnectorView(c.id, c.projectId, c.name, c.type, config, text.read(c.tables, TABLES), schedule, c.status,
