@@ -163,33 +163,8 @@ if [ -n "$jcmd_bin" ]; then
 fi
 
 # ---- Fixture: a fresh tenant, its admin's token, one project --------------------------------------------------
-subdomain="bench$(od -An -N4 -tx1 /dev/urandom | tr -d ' \n')"
-tenant_host="$subdomain.localhost:$port"
-# -k: the benchmark certificate is self-signed. --resolve pins every name to the loopback address.
-api() {
-  curl -sSk --max-time 30 --resolve "localhost:$port:$address" --resolve "$subdomain.localhost:$port:$address" "$@"
-}
-
-status=$(api -o "$results/tenant.json" -w '%{http_code}' -X POST "https://localhost:$port/api/v1/platform/tenants" \
-  -H "Host: localhost:$port" -H "Authorization: Bearer $operator_token" -H 'Content-Type: application/json' \
-  -d "{\"subdomain\":\"$subdomain\",\"name\":\"Bench\",\"tier\":\"business_critical\",\"admin\":{\"email\":\"admin@bench.test\",\"first_name\":\"B\",\"last_name\":\"B\",\"password\":\"bench-password-123\"}}") \
-  || die "creating tenant $subdomain failed (curl exit $?)"
-[ "$status" = 201 ] || die "creating tenant $subdomain answered $status: $(cat "$results/tenant.json")"
-
-status=$(api -o "$results/login.json" -w '%{http_code}' -X POST "https://$tenant_host/api/v1/auth/login" \
-  -H 'Content-Type: application/json' -d '{"email":"admin@bench.test","password":"bench-password-123"}') \
-  || die "login failed (curl exit $?)"
-[ "$status" = 200 ] || die "login answered $status: $(cat "$results/login.json")"
-token=$(jq -r '.access_token // empty' "$results/login.json")
-[ -n "$token" ] || die "login response has no access_token"
-rm -f "$results/login.json"  # holds a live token
-
-status=$(api -o "$results/project.json" -w '%{http_code}' -X POST "https://$tenant_host/api/v1/projects" \
-  -H "Authorization: Bearer $token" -H 'Content-Type: application/json' -d '{"name":"bench-sync"}') \
-  || die "creating the project failed (curl exit $?)"
-[ "$status" = 201 ] || die "creating the project answered $status: $(cat "$results/project.json")"
-project_id=$(jq -r '.id // empty' "$results/project.json")
-[ -n "$project_id" ] || die "project response has no id"
+source "$(dirname "$0")/fixture.sh"
+bench_fixture bench-sync
 tenant_id=$(jq -r '.id // .tenant.id // empty' "$results/tenant.json")
 if [ -n "$data_dir" ] && [ -n "$tenant_id" ]; then tenant_staging="$data_dir/staging/$tenant_id"; fi
 log "tenant $subdomain, project $project_id"
