@@ -18,4 +18,9 @@ public interface RunnerJobHandler {
     Uni<Void> completed(TenantRef tenant, RunnerJob job, JsonNode result);
 
     Uni<Void> failed(TenantRef tenant, RunnerJob job, String error);
+
+    /** After the transaction that completed or failed the job has committed (its own transactions, if any). */
+    default Uni<Void> afterCommit(TenantRef tenant, RunnerJob job) {
+        return Uni.createFrom().voidItem();
+    }
 }

@@ -28,6 +28,10 @@ public class ConnectorRepository extends TenantScopedRepository<Connector> {
                 .map(n -> n > 0);
     }
 
+    public Uni<List<Connector>> listInProject(TenantRef tenant, UUID projectId, java.util.Collection<UUID> ids) {
+        return list(tenant, "projectId = :project and id in :ids", "id", Map.of("project", projectId, "ids", ids));
+    }
+
     public Uni<Long> countInProject(TenantRef tenant, UUID projectId) {
         return count(tenant, "projectId = :project", Map.of("project", projectId));
     }

@@ -6,7 +6,6 @@ import io.rimedata.platform.tenancy.TenantRef;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -19,7 +18,6 @@ public class ScheduleFireRepository extends TenantScopedRepository<ScheduleFire>
 
     /** The latest fire already claimed for a connector, or null. */
     public Uni<Instant> lastFire(TenantRef tenant, UUID connectorId) {
-        return list(tenant, "connectorId = :connector", "fireTime desc", Map.of("connector", connectorId))
-                .map((List<ScheduleFire> fires) -> fires.isEmpty() ? null : fires.getFirst().fireTime);
+        return first(tenant, "connectorId = :connector", "fireTime desc", Map.of("connector", connectorId)).map(fire -> fire == null ? null : fire.fireTime);
     }
 }

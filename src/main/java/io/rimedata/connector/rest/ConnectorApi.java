@@ -2,8 +2,7 @@ package io.rimedata.connector.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.rimedata.platform.validation.Cron;
-import io.rimedata.platform.validation.IanaTimeZone;
+import io.rimedata.platform.schedule.ScheduleSpec;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -30,7 +29,7 @@ public final class ConnectorApi {
             @NotNull @Pattern(regexp = TYPES, message = "Must be one of the 16 connector types.") String type,
             @Schema(type = SchemaType.OBJECT, description = "Per type; secret fields are write-only.") JsonNode config,
             @Valid List<@Valid @NotNull TableSelection> tables,
-            @Valid Schedule schedule,
+            @Valid ScheduleSpec schedule,
             @Pattern(regexp = "active|paused", message = "Must be active or paused.") String status) {
     }
 
@@ -42,24 +41,9 @@ public final class ConnectorApi {
             @Size(max = 200) String cursorColumn) {
     }
 
-    @Schema(name = "Schedule")
-    public record Schedule(
-            @NotBlank @Size(max = 500) @Cron String cron,
-            @IanaTimeZone String timezone,
-            @Pattern(regexp = "skip|queue|allow", message = "Must be skip, queue or allow.") String concurrencyPolicy,
-            @Valid Window window,
-            Boolean enabled) {
-    }
-
-    @Schema(name = "ScheduleWindow")
-    public record Window(
-            @NotNull @Pattern(regexp = "([01]\\d|2[0-3]):[0-5]\\d", message = "Must be HH:mm.") String start,
-            @NotNull @Pattern(regexp = "([01]\\d|2[0-3]):[0-5]\\d", message = "Must be HH:mm.") String end) {
-    }
-
     @Schema(name = "Connector")
     public record ConnectorView(UUID id, UUID projectId, String name, String type,
-            @Schema(type = SchemaType.OBJECT) ObjectNode config, List<TableSelection> tables, Schedule schedule,
+            @Schema(type = SchemaType.OBJECT) ObjectNode config, List<TableSelection> tables, ScheduleSpec schedule,
             String status, @Schema(nullable = true) JsonNode lastRun, UUID createdBy, Instant createdAt,
             Instant updatedAt) {
     }

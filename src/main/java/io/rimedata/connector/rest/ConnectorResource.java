@@ -16,6 +16,7 @@ import io.rimedata.identity.Role;
 import io.rimedata.identity.service.CurrentCaller;
 import io.rimedata.platform.error.BadRequest;
 import io.rimedata.platform.http.ETags;
+import io.rimedata.platform.http.QueryParams;
 import io.rimedata.platform.pagination.Page;
 import io.rimedata.platform.pagination.Pagination;
 import io.rimedata.platform.request.CallContext;
@@ -266,17 +267,6 @@ public class ConnectorResource {
             content = @Content(schema = @Schema(implementation = ConnectorApi.NextFires.class)))
     public Uni<ConnectorApi.NextFires> nextFires(@PathParam("id") UUID projectId, @PathParam("connectorId") UUID connectorId,
             @Parameter(description = "How many, 1 to 100 (default 5).") @QueryParam("count") String count) {
-        int n = 5;
-        if (count != null) {
-            try {
-                n = Integer.parseInt(count);
-            } catch (NumberFormatException e) {
-                n = -1;
-            }
-            if (n < 1 || n > 100) {
-                throw BadRequest.field("count", "Must be an integer from 1 to 100.");
-            }
-        }
-        return connectors.nextFires(call.tenant(), projectId, connectorId, n);
+        return connectors.nextFires(call.tenant(), projectId, connectorId, QueryParams.intInRange("count", count, 5, 1, 100));
     }
 }

@@ -8,7 +8,7 @@ import io.rimedata.connector.ConnectorConfig;
 import io.rimedata.connector.ScheduleFire;
 import io.rimedata.connector.repository.ScheduleFireRepository;
 import io.rimedata.connector.repository.ScheduledConnectors;
-import io.rimedata.connector.rest.ConnectorApi;
+import io.rimedata.platform.schedule.ScheduleSpec;
 import io.rimedata.connector.service.SyncService;
 import io.rimedata.identity.ProjectLookup;
 import io.rimedata.platform.error.DatabaseFailures;
@@ -23,7 +23,6 @@ import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Instant;
-import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +39,6 @@ import org.jboss.logging.Logger;
 public class ConnectorScheduler {
 
     private static final Logger LOG = Logger.getLogger(ConnectorScheduler.class);
-    private static final String DEFAULT_ZONE = "Pacific/Auckland";
 
     private final Vertx vertx;
     private final ConnectorConfig config;
@@ -103,15 +101,15 @@ public class ConnectorScheduler {
         if (tenant == null) {
             return Uni.createFrom().item(false);
         }
-        ConnectorApi.Schedule schedule = text.read(connector.schedule, ConnectorApi.Schedule.class);
-        if (Boolean.FALSE.equals(schedule.enabled())) {
+        ScheduleSpec schedule = text.read(connector.schedule, ScheduleSpec.class);
+        if (!schedule.isEnabled()) {
             return Uni.createFrom().item(false);
         }
         return Panache.withSession(() -> zone(tenant, connector, schedule)
                 .chain(zone -> fires.lastFire(tenant, connector.id).map(last -> {
                     Instant fire = CronSchedule.parse(schedule.cron(), zone)
                             .latestBetween(last != null ? last : connector.createdAt, now);
-                    return fire != null && inWindow(schedule.window(), fire, zone) ? fire : null;
+                    return fire != null && schedule.inWindow(fire, zone) ? fire : null;
                 })))
                 .chain(fire -> fire == null ? Uni.createFrom().item(false) : claim(tenant, connector, fire));
     }
@@ -127,22 +125,9 @@ public class ConnectorScheduler {
                         : syncs.startScheduled(tenant, connector.projectId, connector.id).replaceWith(true));
     }
 
-    private Uni<ZoneId> zone(TenantRef tenant, Connector connector, ConnectorApi.Schedule schedule) {
-        if (schedule.timezone() != null) {
-            return Uni.createFrom().item(ZoneId.of(schedule.timezone()));
-        }
-        return projects.defaultTimezone(tenant, connector.projectId).map(z -> ZoneId.of(z == null ? DEFAULT_ZONE : z));
+    private Uni<ZoneId> zone(TenantRef tenant, Connector connector, ScheduleSpec schedule) {
+        return projects.defaultTimezone(tenant, connector.projectId).map(schedule::zone);
     }
 
-    /** A window may run overnight ({@code 22:00}–{@code 04:00}). */
-    static boolean inWindow(ConnectorApi.Window window, Instant fire, ZoneId zone) {
-        if (window == null) {
-            return true;
-        }
-        LocalTime at = fire.atZone(zone).toLocalTime();
-        LocalTime start = LocalTime.parse(window.start());
-        LocalTime end = LocalTime.parse(window.end());
-        return start.isBefore(end) ? !at.isBefore(start) && !at.isAfter(end) : !at.isBefore(start) || !at.isAfter(end);
-    }
 
 }

@@ -36,6 +36,7 @@ import io.rimedata.platform.pagination.Page;
 import io.rimedata.platform.pagination.PageRequest;
 import io.rimedata.platform.persistence.JsonText;
 import io.rimedata.platform.schedule.CronSchedule;
+import io.rimedata.platform.schedule.ScheduleSpec;
 import io.rimedata.platform.persistence.UuidV7;
 import io.rimedata.platform.tenancy.TenantRef;
 import io.smallrye.mutiny.Uni;
@@ -168,17 +169,24 @@ public class ConnectorService {
             if (c.schedule == null) {
                 return Uni.createFrom().failure(new NotFound("Connector with ID '" + id + "' has no schedule."));
             }
-            ConnectorApi.Schedule schedule = text.read(c.schedule, ConnectorApi.Schedule.class);
-            Uni<String> zone = schedule.timezone() != null ? Uni.createFrom().item(schedule.timezone())
-                    : projects.defaultTimezone(tenant, projectId).map(z -> z == null ? "Pacific/Auckland" : z);
-            return zone.map(z -> new ConnectorApi.NextFires(z,
-                    CronSchedule.parse(schedule.cron(), java.time.ZoneId.of(z)).next(java.time.Instant.now(), count)));
+            ScheduleSpec schedule = text.read(c.schedule, ScheduleSpec.class);
+            return projects.defaultTimezone(tenant, projectId).map(schedule::zone).map(zone -> new ConnectorApi.NextFires(
+                    zone.getId(), CronSchedule.parse(schedule.cron(), zone).next(java.time.Instant.now(), count)));
         });
     }
 
     /** Fails with 404 unless the connector exists in the project; within the caller's session. */
     public Uni<Void> requireExists(TenantRef tenant, UUID projectId, UUID id) {
         return require(tenant, projectId, id).replaceWithVoid();
+    }
+
+    /** The types of those of the given connectors that exist in the project; within the caller's session. */
+    public Uni<Map<UUID, String>> typesOf(TenantRef tenant, UUID projectId, java.util.Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return connectors.listInProject(tenant, projectId, ids)
+                .map(found -> found.stream().collect(java.util.stream.Collectors.toMap(c -> c.id, c -> c.type)));
     }
 
     @WithTransaction
@@ -235,13 +243,8 @@ public class ConnectorService {
         connector.config = text.write(valid.config());
         connector.secrets = valid.secrets().isEmpty() ? null : secretBox.seal(text.write(valid.secrets()), aad(tenant, connector.id));
         connector.tables = text.write(valid.tables());
-        connector.schedule = input.schedule() == null ? null : text.write(withDefaults(input.schedule()));
+        connector.schedule = input.schedule() == null ? null : text.write(input.schedule().withDefaults());
         connector.status = input.status() == null ? "active" : input.status();
-    }
-
-    private static ConnectorApi.Schedule withDefaults(ConnectorApi.Schedule s) {
-        return new ConnectorApi.Schedule(s.cron(), s.timezone(), s.concurrencyPolicy() == null ? "skip" : s.concurrencyPolicy(),
-                s.window(), s.enabled() == null ? Boolean.TRUE : s.enabled());
     }
 
     /** Secret strings of a patch move to {@code secrets}; explicit nulls clear them. */
@@ -275,7 +278,7 @@ public class ConnectorService {
         for (String path : openSecrets(tenant, c).keySet()) {
             ConnectorTypes.putAtPath(config, path, json.createObjectNode().put("set", true));
         }
-        ConnectorApi.Schedule schedule = c.schedule == null ? null : text.read(c.schedule, ConnectorApi.Schedule.class);
+        ScheduleSpec schedule = c.schedule == null ? null : text.read(c.schedule, ScheduleSpec.class);
         return new ConnectorView(c.id, c.projectId, c.name, c.type, config, text.read(c.tables, TABLES), schedule, c.status,
                 null, c.createdBy, c.createdAt, c.updatedAt);
     }

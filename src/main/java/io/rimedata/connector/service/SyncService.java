@@ -52,7 +52,17 @@ public class SyncService {
 
     /** Records a running run, then starts it in the background once that is committed. */
     public Uni<RunApi.RunView> start(TenantRef tenant, UUID projectId, UUID connectorId, String trigger) {
-        return Panache.withTransaction(() -> connectors.spec(tenant, projectId, connectorId).chain(spec -> {
+        return start(tenant, projectId, connectorId, trigger, null);
+    }
+
+    /**
+     * A pipeline's extract: like a manual sync with trigger {@code pipeline}, limited to the named tables of the
+     * connector's selection when {@code tables} is given.
+     */
+    public Uni<RunApi.RunView> start(TenantRef tenant, UUID projectId, UUID connectorId, String trigger, List<String> only) {
+        return Panache.withTransaction(() -> connectors.spec(tenant, projectId, connectorId).map(spec -> only == null ? spec
+                : new SourceSpec(spec.tenantId(), spec.connectorId(), spec.type(), spec.config(), spec.secrets(),
+                        spec.tables().stream().filter(t -> only.contains(t.name())).toList())).chain(spec -> {
             if ("postgresql".equals(spec.type()) && spec.tables().isEmpty()) {
                 return Uni.createFrom().failure(new Unprocessable("Select the tables to sync first (tables[])."));
             }
@@ -95,6 +105,18 @@ public class SyncService {
                     return runs.persist(tenant, run).map(saved -> saved.id);
                 })
                 : start(tenant, projectId, connectorId, "scheduled").map(RunApi.RunView::id));
+    }
+
+    /** A run by id alone, for a pipeline step following the run it started; null when it is gone. */
+    @WithSession
+    public Uni<RunApi.RunView> find(TenantRef tenant, UUID runId) {
+        return runs.findById(tenant, runId).map(run -> run == null ? null : view(run));
+    }
+
+    /** Asks a run to stop after its current batch, if it is still running. */
+    @WithTransaction
+    public Uni<Boolean> requestCancel(TenantRef tenant, UUID runId) {
+        return runs.requestCancel(tenant, runId);
     }
 
     @WithSession

@@ -116,13 +116,21 @@ public class RunnerJobs {
         return Panache.withTransaction(() -> leased(tenant, runner, jobId).chain(job -> {
             job.status = "completed";
             job.result = text.write(result);
-            return handler(job).completed(tenant, job, result).call(jobs::flush);
-        }));
+            return handler(job).completed(tenant, job, result).call(jobs::flush).replaceWith(job);
+        })).chain(job -> afterCommit(tenant, job));
     }
 
     public Uni<Void> fail(TenantRef tenant, RunnerPrincipal runner, UUID jobId, String error) {
         return Panache.withTransaction(() -> leased(tenant, runner, jobId)
-                .chain(job -> end(tenant, job, error)));
+                .chain(job -> end(tenant, job, error).replaceWith(job))).chain(job -> afterCommit(tenant, job));
+    }
+
+    /** A handler's follow-up must not fail the runner's call: the job's state is already committed. */
+    private Uni<Void> afterCommit(TenantRef tenant, RunnerJob job) {
+        return handler(job).afterCommit(tenant, job).onFailure().recoverWithItem(failure -> {
+            LOG.warnf("Follow-up of runner job %s failed: %s", job.id, failure.toString());
+            return null;
+        });
     }
 
     /** Fails every job that can no longer be done; answers how many. */
@@ -131,8 +139,11 @@ public class RunnerJobs {
                 .chain(refs -> Multi.createFrom().iterable(refs.values())
                         .onItem().transformToUniAndConcatenate(tenant -> Panache.withTransaction(() -> jobs.hopeless(tenant, now)
                                 .chain(hopeless -> Multi.createFrom().iterable(hopeless)
-                                        .onItem().transformToUniAndConcatenate(job -> end(tenant, job, NO_RUNNER).replaceWith(1))
-                                        .collect().asList().map(List::size))))
+                                        .onItem().transformToUniAndConcatenate(job -> end(tenant, job, NO_RUNNER).replaceWith(job))
+                                        .collect().asList()))
+                                .chain(ended -> Multi.createFrom().iterable(ended)
+                                        .onItem().transformToUniAndConcatenate(job -> afterCommit(tenant, job))
+                                        .collect().asList().map(done -> ended.size())))
                         .collect().asList().map(counts -> counts.stream().mapToInt(Integer::intValue).sum()));
     }
 

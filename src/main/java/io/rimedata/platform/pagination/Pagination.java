@@ -33,6 +33,33 @@ public class Pagination {
         return request(listId, filters, limit, cursor, false);
     }
 
+    /**
+     * A page of a list ordered by a number rather than an id (a run's events by {@code seq}, a log by line): the
+     * cursor carries the number.
+     */
+    public NumberedRequest numbered(String listId, SortedMap<String, String> filters, String limit, String cursor) {
+        int size = parseLimit(limit);
+        String fingerprint = CursorCodec.fingerprint(filters);
+        Long after = null;
+        if (cursor != null && !cursor.isEmpty()) {
+            try {
+                after = Long.parseLong(codec.decode(cursor, listId, fingerprint));
+            } catch (InvalidCursorException | NumberFormatException e) {
+                String message = e instanceof InvalidCursorException ? e.getMessage() : "The cursor is malformed.";
+                throw new BadRequest(BadRequest.DEFAULT_MESSAGE, List.of(new ErrorDetail("cursor", message)));
+            }
+        }
+        return new NumberedRequest(listId, fingerprint, size, after, codec);
+    }
+
+    /** See {@link #numbered}; {@code after} is the position the previous page ended at, or null. */
+    public record NumberedRequest(String listId, String fingerprint, int limit, Long after, CursorCodec codec) {
+
+        public String cursorAt(long position) {
+            return codec.encode(listId, fingerprint, Long.toString(position));
+        }
+    }
+
     public static SortedMap<String, String> filters(String... namesAndValues) {
         SortedMap<String, String> filters = new TreeMap<>();
         for (int i = 0; i + 1 < namesAndValues.length; i += 2) {

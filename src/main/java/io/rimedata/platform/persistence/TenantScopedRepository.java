@@ -39,6 +39,17 @@ public abstract class TenantScopedRepository<E extends TenantOwnedEntity> {
         return session().chain(s -> s.persist(row).chain(s::flush)).replaceWith(row);
     }
 
+    /** Inserts rows with one flush at the end, so the inserts go out in batches. */
+    public Uni<Void> persistAll(TenantRef tenant, List<E> rows) {
+        for (E row : rows) {
+            if (row.tenantId == null) {
+                row.tenantId = tenant.id();
+            }
+            requireOwned(tenant, row);
+        }
+        return session().chain(s -> s.persistAll(rows.toArray()).chain(s::flush));
+    }
+
     /** Flushes pending changes of managed rows so constraint violations surface inside the service. */
     public Uni<Void> flush() {
         return session().chain(Mutiny.Session::flush);
@@ -52,6 +63,18 @@ public abstract class TenantScopedRepository<E extends TenantOwnedEntity> {
     protected Uni<E> findOne(TenantRef tenant, String where, Map<String, Object> params) {
         return session().chain(s -> bind(s.createSelectionQuery(hql(where, null), type), tenant, params)
                 .setMaxResults(1).getSingleResultOrNull());
+    }
+
+    /** The first row in the given order, or null. */
+    protected Uni<E> first(TenantRef tenant, String where, String orderBy, Map<String, Object> params) {
+        return session().chain(s -> bind(s.createSelectionQuery(hql(where, orderBy), type), tenant, params)
+                .setMaxResults(1).getSingleResultOrNull());
+    }
+
+    /** At most {@code max} rows in the given order. */
+    protected Uni<List<E>> list(TenantRef tenant, String where, String orderBy, Map<String, Object> params, int max) {
+        return session().chain(s -> bind(s.createSelectionQuery(hql(where, orderBy), type), tenant, params)
+                .setMaxResults(max).getResultList());
     }
 
     protected Uni<List<E>> list(TenantRef tenant, String where, String orderBy, Map<String, Object> params) {

@@ -1,4 +1,4 @@
-package io.rimedata.connector;
+package io.rimedata.progress;
 
 import io.rimedata.platform.persistence.TenantOwnedEntity;
 import jakarta.persistence.Column;
