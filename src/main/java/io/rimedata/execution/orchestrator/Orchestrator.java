@@ -24,6 +24,7 @@ import io.rimedata.pipeline.dag.RunPlanner;
 import io.rimedata.pipeline.rest.PipelineApi;
 import io.rimedata.pipeline.service.PipelineService;
 import io.rimedata.pipeline.service.StepDefinitions;
+import io.rimedata.platform.json.Timestamps;
 import io.rimedata.platform.persistence.JsonText;
 import io.rimedata.platform.tenancy.TenantRef;
 import io.rimedata.platform.tenancy.Tenants;
@@ -202,20 +203,20 @@ public class Orchestrator {
 
         void stepStatus(StepRun s) {
             ObjectNode p = json.createObjectNode().put("step_key", s.key).put("status", s.status).put("attempt", s.attempt);
-            p.put("started_at", s.startedAt == null ? null : s.startedAt.toString());
-            p.put("finished_at", s.finishedAt == null ? null : s.finishedAt.toString());
+            p.put("started_at", Timestamps.format(s.startedAt));
+            p.put("finished_at", Timestamps.format(s.finishedAt));
             if (s.error != null) {
                 p.put("error", s.error);
             }
             if (s.nextAttemptAt != null && "retrying".equals(s.status)) {
-                p.put("next_attempt_at", s.nextAttemptAt.toString());
+                p.put("next_attempt_at", Timestamps.format(s.nextAttemptAt));
             }
             event("step.status", p);
         }
 
         void runStatus() {
             ObjectNode p = json.createObjectNode().put("status", run.status);
-            p.put("started_at", run.startedAt == null ? null : run.startedAt.toString());
+            p.put("started_at", Timestamps.format(run.startedAt));
             event("run.status", p);
         }
     }
@@ -355,7 +356,7 @@ public class Orchestrator {
     }
 
     private void finishEvent(Transition t) {
-        ObjectNode p = json.createObjectNode().put("status", t.run.status).put("finished_at", t.run.finishedAt.toString());
+        ObjectNode p = json.createObjectNode().put("status", t.run.status).put("finished_at", Timestamps.format(t.run.finishedAt));
         if (t.run.startedAt != null) {
             p.put("duration_ms", Duration.between(t.run.startedAt, t.run.finishedAt).toMillis());
         }

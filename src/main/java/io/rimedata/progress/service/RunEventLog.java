@@ -3,6 +3,7 @@ package io.rimedata.progress.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rimedata.platform.json.Timestamps;
 import io.rimedata.platform.persistence.JsonText;
 import io.rimedata.platform.tenancy.TenantRef;
 import io.rimedata.progress.RunEvent;
@@ -57,7 +58,7 @@ public class RunEventLog {
         ObjectNode node = json.createObjectNode();
         node.put("seq", e.seq);
         node.put("type", e.type);
-        node.put("occurred_at", e.createdAt.toString());
+        node.put("occurred_at", Timestamps.format(e.createdAt));
         JsonNode payload = text.read(e.payload, JsonNode.class);
         if (payload instanceof ObjectNode fields) {
             node.setAll(fields);
