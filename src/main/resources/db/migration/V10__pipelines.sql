@@ -111,3 +111,9 @@ create table step_logs (
     version    bigint      not null default 0,
     unique (run_id, step_key, line_no)
 );
+
+-- Syncs are leased like pipeline steps: a replica that dies mid-sync leaves a lease that runs out, and another
+-- replica's sweep ends the run as failed instead of leaving it running forever.
+alter table connector_runs add column lease_owner varchar(100);
+alter table connector_runs add column lease_expires_at timestamptz;
+create index connector_runs_leases on connector_runs (lease_expires_at) where status = 'running';

@@ -34,4 +34,12 @@ public interface ConnectorConfig {
     /** Bound on one schema discovery. */
     @WithDefault("30s")
     Duration discoveryTimeout();
+
+    /** How long a replica's claim on a running sync lasts without renewal; another replica's sweep ends it after. */
+    @WithDefault("60s")
+    Duration runLeaseDuration();
+
+    /** How often a replica renews the leases of the syncs it runs, and sweeps for syncs whose lease ran out. */
+    @WithDefault("15s")
+    Duration runLeaseInterval();
 }

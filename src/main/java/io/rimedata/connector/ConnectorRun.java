@@ -42,4 +42,11 @@ public class ConnectorRun extends TenantOwnedEntity {
 
     @Column(name = "cancel_requested", nullable = false)
     public boolean cancelRequested;
+
+    /** The replica executing the sync, or {@code runner} while an external runner has it. */
+    @Column(name = "lease_owner", length = 100)
+    public String leaseOwner;
+
+    @Column(name = "lease_expires_at")
+    public Instant leaseExpiresAt;
 }

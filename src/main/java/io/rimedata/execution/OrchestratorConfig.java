@@ -3,7 +3,6 @@ package io.rimedata.execution;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
-import java.util.Optional;
 
 /** Settings of the pipeline orchestrator (§7.2, §7.4). */
 @ConfigMapping(prefix = "rime.orchestrator")
@@ -36,7 +35,4 @@ public interface OrchestratorConfig {
     /** How often an extract step looks at the connector run it follows. */
     @WithDefault("500ms")
     Duration extractPollInterval();
-
-    /** This replica's name in step leases; default a random id per process (the pod name is a good choice). */
-    Optional<String> replicaId();
 }

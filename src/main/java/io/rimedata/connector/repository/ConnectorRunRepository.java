@@ -18,6 +18,13 @@ public class ConnectorRunRepository extends TenantScopedRepository<ConnectorRun>
         super(ConnectorRun.class);
     }
 
+    /** The run, locked for the rest of the transaction. */
+    public Uni<ConnectorRun> lock(TenantRef tenant, UUID runId) {
+        return io.quarkus.hibernate.reactive.panache.Panache.getSession()
+                .chain(s -> s.find(ConnectorRun.class, runId, org.hibernate.LockMode.PESSIMISTIC_WRITE))
+                .map(run -> run != null && tenant.id().equals(run.tenantId) ? run : null);
+    }
+
     public Uni<ConnectorRun> findOfConnector(TenantRef tenant, UUID connectorId, UUID runId) {
         return findOne(tenant, "connectorId = :connector and id = :id", Map.of("connector", connectorId, "id", runId));
     }
@@ -32,6 +39,12 @@ public class ConnectorRunRepository extends TenantScopedRepository<ConnectorRun>
     public Uni<Void> saveProgress(TenantRef tenant, UUID runId, String tables, long totalRows) {
         return update(tenant, "tables = :tables, totalRows = :rows", "id = :id",
                 Map.of("tables", tables, "rows", totalRows, "id", runId)).replaceWithVoid();
+    }
+
+    /** Hands a running sync's lease to someone else (an external runner) until the given time. */
+    public Uni<Void> holdLease(TenantRef tenant, UUID runId, String owner, java.time.Instant until) {
+        return update(tenant, "leaseOwner = :owner, leaseExpiresAt = :until", "id = :id and status = 'running'",
+                Map.of("owner", owner, "until", until, "id", runId)).replaceWithVoid();
     }
 
     public Uni<Boolean> running(TenantRef tenant, UUID connectorId) {

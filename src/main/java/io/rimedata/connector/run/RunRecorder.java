@@ -38,12 +38,16 @@ public class RunRecorder {
     }
 
     public Uni<Void> event(TenantRef tenant, UUID runId, long seq, String type, Map<String, Object> payload) {
+        return Panache.withTransaction(() -> events.persist(tenant, event(runId, seq, type, payload))).replaceWithVoid();
+    }
+
+    private RunEvent event(UUID runId, long seq, String type, Map<String, Object> payload) {
         RunEvent event = new RunEvent();
         event.runId = runId;
         event.seq = seq;
         event.type = type;
         event.payload = write(payload);
-        return Panache.withTransaction(() -> events.persist(tenant, event)).replaceWithVoid();
+        return event;
     }
 
     /** Saves progress; returns whether a cancel was requested meanwhile. */
@@ -61,6 +65,25 @@ public class RunRecorder {
             run.error = error;
             run.finishedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
             return runs.flush().replaceWith(run);
+        }));
+    }
+
+    /**
+     * Ends a sync whose lease ran out as failed, with its closing event numbered after the last one; false when it
+     * was renewed or ended meanwhile. The run's row lock keeps a late writer of the dead replica out.
+     */
+    public Uni<Boolean> failIfLeaseExpired(TenantRef tenant, UUID runId, Instant now, String error) {
+        return Panache.withTransaction(() -> runs.lock(tenant, runId).chain(run -> {
+            if (run == null || !"running".equals(run.status) || run.leaseExpiresAt == null || !run.leaseExpiresAt.isBefore(now)) {
+                return Uni.createFrom().item(false);
+            }
+            run.status = "failed";
+            run.error = error;
+            run.finishedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+            return runs.flush().chain(() -> events.lastSeq(tenant, runId))
+                    .chain(last -> events.persist(tenant, event(runId, last + 1, "run.finished",
+                            Map.of("status", "failed", "total_rows", run.totalRows, "error", error))))
+                    .replaceWith(true);
         }));
     }
 

@@ -5,7 +5,10 @@ import io.rimedata.connector.rest.ConnectorApi;
 import io.rimedata.connector.source.PostgresDriver;
 import io.rimedata.connector.source.RestApiDriver;
 import io.rimedata.connector.file.FileDriver;
+import io.rimedata.execution.RunnerConfig;
 import io.rimedata.execution.service.RunnerJobs;
+import io.rimedata.connector.repository.ConnectorRunRepository;
+import java.time.Instant;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -47,9 +50,18 @@ public class SyncRunner {
     private final RunRecorder recorder;
     private final ConnectorConfig config;
     private final RunnerJobs jobs;
+    private final RunLeases leases;
+    private final ConnectorRunRepository runs;
+    private final RunnerConfig runnerConfig;
+    /** A sync handed to an external runner is held beyond the job's deadline, which fails it first. */
+    private static final java.time.Duration RUNNER_MARGIN = java.time.Duration.ofMinutes(1);
+    private static final String RUNNER = "runner";
 
-    SyncRunner(RunnerJobs jobs, Vertx vertx, PostgresDriver postgres, PostgresExtractor extractor, RestApiDriver rest, FileDriver files,
+    SyncRunner(RunLeases leases, ConnectorRunRepository runs, RunnerConfig runnerConfig, RunnerJobs jobs, Vertx vertx, PostgresDriver postgres, PostgresExtractor extractor, RestApiDriver rest, FileDriver files,
             RunRecorder recorder, ConnectorConfig config) {
+        this.leases = leases;
+        this.runs = runs;
+        this.runnerConfig = runnerConfig;
         this.jobs = jobs;
         this.rest = rest;
         this.files = files;
@@ -65,7 +77,9 @@ public class SyncRunner {
         var context = VertxContext.createNewDuplicatedContext(vertx.getDelegate().getOrCreateContext());
         // a context of its own, marked safe so Hibernate Reactive sessions can live on it
         VertxContextSafetyToggle.setContextSafe(context, true);
-        context.runOnContext(ignored -> run(tenant, runId, spec, lastCursors).subscribe().with(
+        leases.held(runId);
+        context.runOnContext(ignored -> run(tenant, runId, spec, lastCursors).onTermination().invoke(() -> leases.released(runId))
+                .subscribe().with(
                 done -> LOG.infof("Sync %s of connector %s finished", runId, spec.connectorId()),
                 failure -> LOG.errorf(failure, "Sync %s of connector %s failed to record its end", runId, spec.connectorId())));
     }
@@ -102,7 +116,8 @@ public class SyncRunner {
             // the run stays running until a runner reports back, or the job's deadline fails it
             default -> started.chain(() -> Panache.withTransaction(() -> jobs.enqueue(tenant, ConnectorSyncJobs.KIND, runId,
                     JsonNodeFactory.instance.objectNode().put("run_id", runId.toString())
-                            .put("connector_id", spec.connectorId().toString()))))
+                            .put("connector_id", spec.connectorId().toString()))
+                    .call(() -> runs.holdLease(tenant, runId, RUNNER, Instant.now().plus(runnerConfig.jobDeadline()).plus(RUNNER_MARGIN)))))
                     .chain(jobId -> recorder.event(tenant, runId, seq.incrementAndGet(), "run.status",
                             Map.of("status", "running", "waiting_for", "runner", "job_id", jobId.toString())));
         };

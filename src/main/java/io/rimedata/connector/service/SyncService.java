@@ -9,6 +9,7 @@ import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.rimedata.connector.ConnectorRun;
 import io.rimedata.connector.repository.ConnectorRunRepository;
 import io.rimedata.connector.run.RunApi;
+import io.rimedata.connector.run.RunLeases;
 import io.rimedata.connector.run.SyncRunner;
 import io.rimedata.connector.source.SourceSpec;
 import io.rimedata.platform.error.Conflict;
@@ -38,9 +39,11 @@ public class SyncService {
     private final ConnectorService connectors;
     private final ConnectorRunRepository runs;
     private final SyncRunner runner;
+    private final RunLeases leases;
     private final ObjectMapper json;
 
-    SyncService(ConnectorService connectors, ConnectorRunRepository runs, SyncRunner runner, ObjectMapper json) {
+    SyncService(ConnectorService connectors, ConnectorRunRepository runs, SyncRunner runner, RunLeases leases, ObjectMapper json) {
+        this.leases = leases;
         this.connectors = connectors;
         this.runs = runs;
         this.runner = runner;
@@ -79,6 +82,8 @@ public class SyncService {
                     run.status = "running";
                     run.startedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
                     run.tables = "[]";
+                    run.leaseOwner = leases.owner();
+                    run.leaseExpiresAt = leases.expiry();
                     return runs.persist(tenant, run).map(saved -> new Started(saved, spec, cursors(last)));
                 });
             });

@@ -24,6 +24,7 @@ import io.rimedata.pipeline.dag.RunPlanner;
 import io.rimedata.pipeline.rest.PipelineApi;
 import io.rimedata.pipeline.service.PipelineService;
 import io.rimedata.pipeline.service.StepDefinitions;
+import io.rimedata.platform.cluster.Replica;
 import io.rimedata.platform.json.Timestamps;
 import io.rimedata.platform.persistence.JsonText;
 import io.rimedata.platform.tenancy.TenantRef;
@@ -98,7 +99,7 @@ public class Orchestrator {
 
     Orchestrator(PipelineRunRepository runs, StepRunRepository steps, StepLogRepository logs, ExecutionSweeps sweeps,
             RunEventLog events, PipelineService pipelines, OrchestratorConfig config, Tenants tenants, Vertx vertx,
-            ObjectMapper json, JsonText text, @All List<StepExecutor> executors) {
+            ObjectMapper json, JsonText text, Replica replica, @All List<StepExecutor> executors) {
         this.runs = runs;
         this.steps = steps;
         this.logs = logs;
@@ -111,7 +112,7 @@ public class Orchestrator {
         this.json = json;
         this.text = text;
         executors.forEach(e -> e.types().forEach(type -> this.executors.put(type, e)));
-        this.replica = config.replicaId().orElse("replica-" + UUID.randomUUID());
+        this.replica = replica.id();
     }
 
     /** One attempt executing here; {@code claim} tells it apart from a later attempt or a takeover. */

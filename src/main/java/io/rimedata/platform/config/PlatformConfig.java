@@ -17,6 +17,9 @@ public interface PlatformConfig {
     /** Bearer credential of the platform operator; without it the {@code /platform} routes do not exist. */
     Optional<String> operatorToken();
 
+    /** This replica's name in the leases it takes on background work; default a random id per process. */
+    Optional<String> replicaId();
+
     /** Largest JSON request body accepted, in bytes; larger bodies get 413. */
     @WithDefault("1048576")
     long maxJsonBodyBytes();

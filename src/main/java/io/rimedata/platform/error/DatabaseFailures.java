@@ -15,6 +15,10 @@ public final class DatabaseFailures {
             if (t instanceof io.vertx.pgclient.PgException pg && "23505".equals(pg.getSqlState())) {
                 return true;
             }
+            // Hibernate Reactive may report it as its own exception, carrying the SQLSTATE but not the driver's
+            if (t instanceof org.hibernate.JDBCException jdbc && "23505".equals(jdbc.getSQLState())) {
+                return true;
+            }
         }
         return false;
     }

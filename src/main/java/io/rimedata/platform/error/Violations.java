@@ -38,12 +38,23 @@ public final class Violations {
         return false;
     }
 
-    /** {@code create.body.settings.aws.region} → {@code settings.aws.region}, with Java names in snake_case. */
+    /**
+     * {@code create.body.settings.aws.region} → {@code settings.aws.region}, with Java names in snake_case. A node
+     * inside a list or map carries the index or key of its container, so it is written before the node's own name
+     * ({@code steps[2].key}).
+     */
     static String fieldOf(Path path) {
         StringBuilder field = new StringBuilder();
         for (Path.Node node : path) {
             if (node.getKind() != ElementKind.PROPERTY && node.getKind() != ElementKind.CONTAINER_ELEMENT) {
                 continue;
+            }
+            if (node.isInIterable() && field.length() > 0) {
+                if (node.getIndex() != null) {
+                    field.append('[').append(node.getIndex()).append(']');
+                } else if (node.getKey() != null) {
+                    field.append('.').append(node.getKey());
+                }
             }
             if (node.getName() == null || node.getName().startsWith("<")) {
                 continue;
@@ -52,11 +63,6 @@ public final class Violations {
                 field.append('.');
             }
             field.append(JsonPaths.snake(node.getName()));
-            if (node.getIndex() != null) {
-                field.append('[').append(node.getIndex()).append(']');
-            } else if (node.getKey() != null) {
-                field.append('.').append(node.getKey());
-            }
         }
         return field.length() == 0 ? "$" : field.toString();
     }

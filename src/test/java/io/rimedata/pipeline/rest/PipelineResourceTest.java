@@ -66,6 +66,8 @@ class PipelineResourceTest {
     void rejectsUnknownTypesAndConfigFieldsWith400NamingEachField() {
         Envelope.assertError(create("bad", List.of(step("a", "teleport", Map.of()))), 400, "validation_error")
                 .body("error.details.field", equalTo(List.of("steps[0].type")));
+        Envelope.assertError(create("bad", List.of(step("ok", "wait", Map.of("seconds", 0)), step("Not OK", "wait",
+                Map.of("seconds", 0)))), 400, "validation_error").body("error.details.field", equalTo(List.of("steps[1].key")));
         Envelope.assertError(create("bad", List.of(
                 step("a", "wait", Map.of("seconds", -1)),
                 step("b", "wait", Map.of("seconds", 5, "colour", "red")),
