@@ -15,7 +15,7 @@ import java.util.Map;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
-/** Users, API keys, tenant settings and connectors record their changes in the audit log too. */
+/** Users, API keys, tenant settings, connectors, pipelines and runners record their changes in the audit log too. */
 @QuarkusTest
 class AuditCoverageTest {
 
@@ -70,5 +70,31 @@ class AuditCoverageTest {
                 .body("data[0].changes.'config.password'.after", equalTo("[redacted]"))
                 .body("data[1].changes.'config.host'.after", equalTo("db"));
         assertFalse(connectorEvents.asString().contains(password));
+    }
+
+    @Test
+    void pipelinesAndRunnersAreAuditedWithoutTheirSecrets() {
+        TestTenant t = Api.newTenant();
+        String project = Api.as(t.admin()).contentType(ContentType.JSON).body(Map.of("name", "audited")).post("/projects")
+                .then().statusCode(201).extract().path("id");
+        String secret = SecretLeaks.secret("whsec-" + Api.randomId());
+        String pipeline = Api.as(t.admin()).contentType(ContentType.JSON).body(Map.of("name", "p", "steps", List.of(
+                Map.of("key", "hook", "type", "webhook", "config", Map.of("url", "https://x.test/h", "signing_secret", secret)))))
+                .post("/projects/" + project + "/pipelines").then().statusCode(201).extract().path("id");
+        Api.as(t.admin()).contentType(ContentType.JSON).body(Map.of("steps", List.of(Map.of("key", "w", "type", "wait",
+                "config", Map.of("seconds", 1))))).patch("/projects/" + project + "/pipelines/" + pipeline).then().statusCode(200);
+        Api.as(t.admin()).post("/projects/" + project + "/pipelines/" + pipeline + "/versions/1/restore").then().statusCode(201);
+        String runner = Api.as(t.admin()).contentType(ContentType.JSON).body(Map.of("name", "dbt")).post("/runners")
+                .then().statusCode(201).extract().path("id");
+        Api.as(t.admin()).delete("/runners/" + runner).then().statusCode(204);
+        awaitCount(t, "pipeline", 3);
+        awaitCount(t, "runner", 2);
+        Response pipelineEvents = events(t, "pipeline");
+        pipelineEvents.then().body("data.action", equalTo(List.of("resource.modified", "resource.modified", "resource.created")))
+                .body("data[0].changes.current_version.after", equalTo(3))
+                .body("data[1].changes.current_version.after", equalTo(2));
+        assertFalse(pipelineEvents.asString().contains(secret));
+        events(t, "runner").then().body("data.action", equalTo(List.of("resource.deleted", "resource.created")))
+                .body("data[1].resource.name", equalTo("dbt"));
     }
 }

@@ -1,5 +1,8 @@
 package io.rimedata.execution.service;
 
+import io.rimedata.audit.service.AuditActions;
+import io.rimedata.audit.service.AuditEntry;
+import io.rimedata.audit.service.AuditLog;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -28,9 +31,11 @@ public class RunnerService {
     private static final Duration TOUCH_INTERVAL = Duration.ofMinutes(1);
 
     private final RunnerRepository runners;
+    private final AuditLog audit;
 
-    RunnerService(RunnerRepository runners) {
+    RunnerService(RunnerRepository runners, AuditLog audit) {
         this.runners = runners;
+        this.audit = audit;
     }
 
     @WithTransaction
@@ -41,7 +46,10 @@ public class RunnerService {
         runner.tokenHash = OpaqueTokens.hash(token);
         runner.prefix = token.substring(0, 12);
         runner.createdBy = caller.userId();
-        return runners.persist(tenant, runner).map(saved -> RunnerApi.RunnerView.of(saved, token));
+        return runners.persist(tenant, runner)
+                .call(saved -> audit.record(tenant, AuditEntry.of(AuditEntry.Category.RESOURCE, AuditActions.RESOURCE_CREATED)
+                        .withResource("runner", saved.id, saved.name)))
+                .map(saved -> RunnerApi.RunnerView.of(saved, token));
     }
 
     @WithSession
@@ -56,7 +64,8 @@ public class RunnerService {
             if (runner == null) {
                 return Uni.createFrom().failure(NotFound.of("Runner", id));
             }
-            return runners.delete(tenant, runner);
+            return audit.record(tenant, AuditEntry.of(AuditEntry.Category.RESOURCE, AuditActions.RESOURCE_DELETED)
+                    .withResource("runner", runner.id, runner.name)).chain(() -> runners.delete(tenant, runner));
         });
     }
 
