@@ -154,7 +154,6 @@ check_events() {
 parallel=$(sed -n 's/.*up to \([0-9]*\) parallel steps per run.*/\1/p' "$run_dir/server.log" | head -n 1)
 failures=()
 rows=()
-details=()
 for shape in $shapes; do
   status=$(api -o "$results/pipeline-$shape.json" -w '%{http_code}' -X POST "$pipelines_url" \
     -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
@@ -201,9 +200,9 @@ for shape in $shapes; do
   [ "$events_check" = ok ] && [ "$events_count" = "$last_seq" ] || events_note="BAD"
 
   # One awk does the arithmetic: rate r per ms over the idle window, cost g of one GET, then the run's share.
-  IFS=$'\t' read -r row detail < <(awk -v s0="${s0[*]}" -v s1="${s1[*]}" -v s2="${s2[*]}" -v s3="${s3[*]}" -v k="$get_samples" \
+  row=$(awk -v s0="${s0[*]}" -v s1="${s1[*]}" -v s2="${s2[*]}" -v s3="${s3[*]}" -v k="$get_samples" \
     -v polls="$polls" -v n="$steps" -v shape="$shape" -v wall=$((finished_ms - posted_ms)) \
-    -v accept=$((accepted_ms - posted_ms)) -v dur="$duration_ms" -v ev="$events_note" '
+    -v accept=$((accepted_ms - posted_ms)) -v dur="$duration_ms" -v ev="$events_note" -v out="$results/subtracted-$shape.txt" '
     BEGIN {
       split(s0, a); split(s1, b); split(s2, c); split(s3, d)
       idle = b[1] - a[1]; window = d[1] - c[1]; getwin = c[1] - b[1]
@@ -217,15 +216,14 @@ for shape in $shapes; do
         pollcost = polls * get
         net = raw - bg - pollcost
         per[i] = sprintf("%.2f", net / n)
-        det = det sprintf(" %s: raw %d, background %.0f (%.2f/s), polls %.0f (%.2f per GET), net %.0f;",
-          names[i], raw, bg, rate * 1000, pollcost, get, net)
+        printf "     %-6s %-8s raw %8d  - background %8.0f (%.2f/s)  - polls %8.0f (%.2f per GET)  = %8.0f\n",
+          (i == 2 ? shape : ""), names[i], raw, bg, rate * 1000, pollcost, get, net > out
       }
-      printf "%s %d %.1f %d %.1f %d %s %s %s %s %s %s %d", shape, n, wall / 1000, dur, (dur > 0 ? n * 1000 / dur : 0),
+      printf "     %-6s window %.1f s from before the POST to the read after the run, %d polls\n", "", window / 1000, polls > out
+      printf "%s %d %.1f %d %.1f %d %s %s %s %s %s %s %d\n", shape, n, wall / 1000, dur, (dur > 0 ? n * 1000 / dur : 0),
         polls, ev, per[2], per[3], per[4], per[5], per[6], accept
-      printf "\t%s window %.1f s;%s\n", shape, window / 1000, det
     }')
   rows+=("$row")
-  details+=("$detail")
   log "$shape: $run_status in ${duration_ms} ms, $polls polls, events $events_note"
 done
 
@@ -255,17 +253,15 @@ cat <<SUMMARY
    polls times the cost of one GET of a finished run of the same size, divided by $steps. fetched = tup_fetched.
    shape   steps  result     wall s  duration_ms  steps/s  polls  events     xact/step  ins/step  upd/step  fetched/step  stmts/step  POST ms
 SUMMARY
-i=0
 for row in "${rows[@]}"; do
   read -r shape n wall dur rate polls ev xact ins upd fetched stmts accept <<< "$row"
   shape_result=succeeded
   for f in "${failures[@]}"; do case "$f" in "$shape:"*) shape_result=FAILED ;; esac; done
   printf '   %-6s %6s  %-9s %7s  %11s  %7s  %5s  %-9s  %9s  %8s  %8s  %12s  %10s  %7s\n' \
     "$shape" "$n" "$shape_result" "$wall" "$dur" "$rate" "$polls" "$ev" "$xact" "$ins" "$upd" "$fetched" "$stmts" "$accept"
-  i=$((i + 1))
 done
-echo "   subtracted (totals per run):"
-for detail in "${details[@]}"; do echo "     $detail" | tr '\t' ' '; done
+echo "   what was subtracted (totals per run):"
+for shape in $shapes; do cat "$results/subtracted-$shape.txt"; done
 cat <<SUMMARY
    statements      $statements_line
    server log      $server_log_line

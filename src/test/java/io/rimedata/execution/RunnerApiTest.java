@@ -59,9 +59,14 @@ class RunnerApiTest {
         return Api.as(s.tenant().admin()).get("/projects/" + s.project() + "/connectors/" + s.connector() + "/runs/" + runId);
     }
 
+    /** Polls as a runner until a job is offered; answers the lease. */
     private static Response leaseWhenQueued(TestTenant t, String token) {
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> asRunner(t, token).post("/runner/jobs/lease").statusCode() == 200);
-        return null;
+        Response[] leased = new Response[1];
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
+            leased[0] = asRunner(t, token).post("/runner/jobs/lease");
+            return leased[0].statusCode() == 200;
+        });
+        return leased[0];
     }
 
     @Test
@@ -137,5 +142,33 @@ class RunnerApiTest {
                 .body("data[0].token", org.hamcrest.Matchers.nullValue()).extract().path("data[0].id");
         Api.as(s.tenant().admin()).delete("/runners/" + id).then().statusCode(204);
         Envelope.assertError(asRunner(s.tenant(), token).post("/runner/jobs/lease"), 401, "unauthorized");
+    }
+
+    @Test
+    void aConnectionTestOfARunnerTypeIsAnsweredByARunner() throws Exception {
+        Setup s = mysqlConnector();
+        String token = register(s.tenant(), "tester");
+        java.util.concurrent.CompletableFuture<Response> answer = java.util.concurrent.CompletableFuture.supplyAsync(() ->
+                Api.as(s.tenant().admin()).post("/projects/" + s.project() + "/connectors/" + s.connector() + "/test"));
+        Response leased = leaseWhenQueued(s.tenant(), token);
+        leased.then().body("kind", equalTo("connector_test")).body("payload.type", equalTo("mysql"))
+                .body("payload.config.password", equalTo("mysql-pw"));
+        asRunner(s.tenant(), token).contentType(ContentType.JSON).body(Map.of("result", Map.of("checks", List.of(
+                Map.of("name", "reachability", "status", "passed", "message", "erp.internal:3306 answered"),
+                Map.of("name", "authentication", "status", "failed", "message", "Access denied for user 'reader'"),
+                Map.of("name", "read_permission", "status", "skipped", "message", "Not reached.")))))
+                .post("/runner/jobs/" + leased.path("id") + "/complete").then().statusCode(204);
+        answer.get(20, java.util.concurrent.TimeUnit.SECONDS).then().statusCode(200).body("success", equalTo(false))
+                .body("checks.status", equalTo(List.of("passed", "failed", "skipped")))
+                .body("checks[1].message", equalTo("Access denied for user 'reader'"));
+    }
+
+    @Test
+    void aConnectionTestNoRunnerFinishesSaysItWasQueued() {
+        Setup s = mysqlConnector();
+        register(s.tenant(), "idle");
+        Api.as(s.tenant().admin()).post("/projects/" + s.project() + "/connectors/" + s.connector() + "/test").then()
+                .statusCode(200).body("checks.status", equalTo(List.of("skipped", "skipped", "skipped")))
+                .body("checks[0].message", containsString("Queued as runner job"));
     }
 }

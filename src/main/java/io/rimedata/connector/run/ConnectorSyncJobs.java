@@ -1,10 +1,7 @@
 package io.rimedata.connector.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
-import io.rimedata.connector.config.ConnectorTypes;
 import io.rimedata.progress.RunEvent;
 import io.rimedata.connector.repository.ConnectorRunRepository;
 import io.rimedata.progress.repository.RunEventRepository;
@@ -34,15 +31,15 @@ public class ConnectorSyncJobs implements RunnerJobHandler {
     private final ConnectorRunRepository runs;
     private final RunEventRepository events;
     private final JsonText text;
-    private final ObjectMapper json;
+    private final RunnerPayloads payloads;
 
     ConnectorSyncJobs(ConnectorService connectors, ConnectorRunRepository runs, RunEventRepository events, JsonText text,
-            ObjectMapper json) {
+            RunnerPayloads payloads) {
+        this.payloads = payloads;
         this.connectors = connectors;
         this.runs = runs;
         this.events = events;
         this.text = text;
-        this.json = json;
     }
 
     @Override
@@ -54,14 +51,7 @@ public class ConnectorSyncJobs implements RunnerJobHandler {
     public Uni<ObjectNode> leasePayload(TenantRef tenant, RunnerJob job) {
         ObjectNode stored = text.read(job.payload, ObjectNode.class);
         return runs.findById(tenant, job.subjectId).chain(run -> connectors.spec(tenant, run.projectId, run.connectorId))
-                .map(spec -> {
-                    ObjectNode config = spec.config().deepCopy();
-                    spec.secrets().forEach((path, value) -> ConnectorTypes.putAtPath(config, path, TextNode.valueOf(value)));
-                    stored.put("type", spec.type());
-                    stored.set("config", config);
-                    stored.set("tables", json.valueToTree(spec.tables()));
-                    return stored;
-                });
+                .map(spec -> payloads.describe(spec, stored));
     }
 
     @Override

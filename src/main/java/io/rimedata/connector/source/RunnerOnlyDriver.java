@@ -6,8 +6,9 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Types this server cannot reach itself (SaaS APIs, other databases): their work is for external runners, whose API
- * does not exist yet, so tests report it plainly and discovery is refused.
+ * Types this server cannot reach itself (SaaS APIs, other databases): their work is for external runners. Connection
+ * tests and syncs become runner jobs before a driver is asked (see {@code SourceService} and {@code SyncRunner}); this
+ * driver answers only what is left, and refuses discovery, which runners do not offer yet.
  */
 final class RunnerOnlyDriver implements SourceDriver {
 
@@ -20,7 +21,7 @@ final class RunnerOnlyDriver implements SourceDriver {
 
     @Override
     public Uni<ConnectionTest> test(SourceSpec spec, Duration timeout) {
-        String message = "A " + spec.type() + " connector is reached by an external runner, and no runner is registered.";
+        String message = "A " + spec.type() + " connector is reached by an external runner.";
         return Uni.createFrom().item(ConnectionTest.of(List.of(
                 ConnectionTest.Check.skipped("reachability", message),
                 ConnectionTest.Check.skipped("authentication", message),
@@ -30,6 +31,6 @@ final class RunnerOnlyDriver implements SourceDriver {
     @Override
     public Uni<DiscoveredSchema> discover(SourceSpec spec, Duration timeout) {
         return Uni.createFrom().failure(new Unprocessable("Schema discovery for " + spec.type()
-                + " connectors needs an external runner, and no runner is registered."));
+                + " connectors is not offered: this server cannot reach them, and runners do not discover schemas yet."));
     }
 }

@@ -14,6 +14,11 @@ public class SourceDrivers {
         this.drivers = drivers;
     }
 
+    /** Whether this server reaches sources of this type itself; the others are for external runners. */
+    public boolean reachable(String type) {
+        return drivers.stream().anyMatch(d -> d.serves(type));
+    }
+
     public SourceDriver of(String type) {
         return drivers.stream().filter(d -> d.serves(type)).findFirst().orElse(RunnerOnlyDriver.INSTANCE);
     }

@@ -16,6 +16,10 @@ public class RunnerRepository extends TenantScopedRepository<Runner> {
         super(Runner.class);
     }
 
+    public Uni<Boolean> any(TenantRef tenant) {
+        return count(tenant, null, java.util.Map.of()).map(n -> n > 0);
+    }
+
     public Uni<Runner> findByHash(TenantRef tenant, String tokenHash) {
         return findOne(tenant, "tokenHash = :hash", Map.of("hash", tokenHash));
     }

@@ -89,6 +89,11 @@ public class RunnerJobs {
         return jobs.persist(tenant, job).map(saved -> saved.id);
     }
 
+    /** A job as it stands now, or null; for callers waiting briefly on a result. */
+    public Uni<RunnerJob> find(TenantRef tenant, UUID jobId) {
+        return Panache.withSession(() -> jobs.findById(tenant, jobId));
+    }
+
     /** The next job for this runner, leased to it; null when there is none. */
     public Uni<RunnerApi.LeasedJob> lease(TenantRef tenant, RunnerPrincipal runner) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);

@@ -69,6 +69,12 @@ public class RunnerService {
         });
     }
 
+    /** Whether the tenant has registered any runner. */
+    @WithSession
+    public Uni<Boolean> anyRegistered(TenantRef tenant) {
+        return runners.any(tenant);
+    }
+
     /** The principal of a presented runner token, or null. Runners poll, so a database lookup per call is fine. */
     public Uni<RunnerPrincipal> authenticate(TenantRef tenant, String token) {
         Instant now = Instant.now();
