@@ -113,6 +113,10 @@ public class PostgresExtractor {
         return Multi.createBy().repeating().uni(() -> cursor.read(BATCH))
                 .whilst(rows -> cursor.hasMore() && !stop.get())
                 .onItem().transformToUniAndConcatenate(rows -> {
+                    if (rows.size() == 0 && state.rows > 0) {
+                        // a table of exactly N batches ends with an empty read; its progress was already reported
+                        return Uni.createFrom().item(Boolean.FALSE);
+                    }
                     Buffer buffer = Buffer.buffer();
                     for (Row row : rows) {
                         buffer.appendString(row.toJson().encode()).appendString("\n");

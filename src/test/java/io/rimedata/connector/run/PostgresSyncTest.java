@@ -47,6 +47,8 @@ class PostgresSyncTest {
             s.execute("insert into shop.orders select g, g * 1.5 from generate_series(1, 2500) g");
             s.execute("create table shop.customers (id integer primary key, email text not null, ssn text)");
             s.execute("insert into shop.customers select g, 'c' || g || '@x.test', 'ssn-' || g from generate_series(1, 10) g");
+            s.execute("create table shop.even (id integer primary key)");
+            s.execute("insert into shop.even select g from generate_series(1, 2000) g");
             s.execute("create table shop.big (id bigint primary key, payload text not null)");
             s.execute("insert into shop.big select g, repeat('x', 200) from generate_series(1, 300000) g");
         }
@@ -121,6 +123,24 @@ class PostgresSyncTest {
         assertConsecutiveEvents(run);
         Api.as(tenant.admin()).queryParam("status", "partially_failed").get(base(id) + "/runs").then().statusCode(200)
                 .body("data.id", equalTo(List.of(second, run)));
+    }
+
+    @Test
+    void aTableOfWholeBatchesReportsEachBatchOnce() throws Exception {
+        String id = connector("even", List.of(Map.of("name", "shop.even")));
+        String run = startSync(id);
+        awaitEnd(id, run).then().body("status", equalTo("completed")).body("total_rows", equalTo(2000));
+        List<String> progress = new ArrayList<>();
+        try (Connection db = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/"
+                + System.getProperty("rime.test.database", "rime_test"), "postgres", "");
+                Statement s = db.createStatement();
+                ResultSet rows = s.executeQuery("select payload from run_events where run_id = '" + run
+                        + "' and type = 'table.progress' order by seq")) {
+            while (rows.next()) {
+                progress.add(rows.getString(1).replaceAll(".*\"rows_extracted\":(\\d+).*", "$1"));
+            }
+        }
+        assertEquals(List.of("1000", "2000"), progress);
     }
 
     @Test
