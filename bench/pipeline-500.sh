@@ -74,7 +74,8 @@ date_started=$(date -u)
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 ps -eo pid,pcpu,rss,args --sort=-pcpu > "$results/processes-before.txt"
 
-"$bench_dir/start-server.sh"
+# The build's own output (Maven prints errors to stdout even with -q) stays out of the summary.
+"$bench_dir/start-server.sh" >&2
 started_pid=$(cat "$run_dir/server.pid")
 port=18443
 address=127.0.0.1

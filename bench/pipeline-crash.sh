@@ -11,8 +11,11 @@
 #
 # Knobs: BENCH_RUN_DIR (replica a's run directory, default /tmp/rime-bench-run; replica b uses the same path with
 # -b appended), BENCH_PORT_OFFSET_B (replica b's ports are the defaults plus this, default 100), RUN_TIMEOUT
-# (seconds the run may take after the kill, default 120). Leases are shortened for the test (5 s, renewed every
-# 1 s, sweeps every 1 s), so a takeover is expected 4-6 s after the kill rather than after the default 30 s.
+# (seconds the run may take after the kill, default 120), KILL_AFTER (seconds between seeing `first` running on a
+# and the kill, default 2: by then a has renewed its leases and written progress events, so the takeover has to
+# respect a renewed lease and b's events must continue a's numbering; 0 kills before the first renewal). Leases are
+# shortened for the test (5 s, renewed every 1 s, sweeps every 1 s), so a takeover is expected 4-6 s after the kill
+# rather than after the default 30 s.
 set -euo pipefail
 
 bench_dir=$(cd "$(dirname "$0")" && pwd)
@@ -20,6 +23,7 @@ run_dir_a="${BENCH_RUN_DIR:-/tmp/rime-bench-run}"
 run_dir_b="${run_dir_a%/}-b"
 offset_b="${BENCH_PORT_OFFSET_B:-100}"
 run_timeout="${RUN_TIMEOUT:-120}"
+kill_after="${KILL_AFTER:-2}"
 operator_token=bench-operator-token
 database=rime_bench
 sample_interval=0.2
@@ -31,6 +35,9 @@ case "$offset_b" in ''|*[!0-9]*) die "BENCH_PORT_OFFSET_B must be a whole number
 [ "$offset_b" -ge 1 ] && [ "$offset_b" -le 1000 ] || die "BENCH_PORT_OFFSET_B must be between 1 and 1000"
 case "$run_timeout" in ''|*[!0-9]*) die "RUN_TIMEOUT must be whole seconds" ;; esac
 [ "$run_timeout" -ge 10 ] && [ "$run_timeout" -le 1800 ] || die "RUN_TIMEOUT must be between 10 s and 30 min"
+case "$kill_after" in ''|*[!0-9]*) die "KILL_AFTER must be whole seconds" ;; esac
+# The steps wait 8 s; a later kill would find them finished.
+[ "$kill_after" -le 5 ] || die "KILL_AFTER must be at most 5 s"
 for tool in curl jq psql awk; do
   command -v "$tool" >/dev/null || die "$tool is required"
 done
@@ -65,10 +72,11 @@ ps -eo pid,pcpu,rss,args --sort=-pcpu > "$results/processes-before.txt"
 export RIME_ORCHESTRATOR_LEASE_DURATION=5s RIME_ORCHESTRATOR_LEASE_RENEW_INTERVAL=1s RIME_ORCHESTRATOR_SWEEP_INTERVAL=1s
 # The replica's name moved from rime.orchestrator.replica-id to rime.platform.replica-id; both are set so that the
 # script names its replicas with either build (a variable the build does not know is ignored).
-RIME_PLATFORM_REPLICA_ID=a RIME_ORCHESTRATOR_REPLICA_ID=a BENCH_RUN_DIR="$run_dir_a" "$bench_dir/start-server.sh"
+# The build's own output (Maven prints errors to stdout even with -q) stays out of the summary.
+RIME_PLATFORM_REPLICA_ID=a RIME_ORCHESTRATOR_REPLICA_ID=a BENCH_RUN_DIR="$run_dir_a" "$bench_dir/start-server.sh" >&2
 pid_a=$(cat "$run_dir_a/server.pid")
 RIME_PLATFORM_REPLICA_ID=b RIME_ORCHESTRATOR_REPLICA_ID=b BENCH_RUN_DIR="$run_dir_b" BENCH_PORT_OFFSET="$offset_b" \
-  BENCH_SHARE_FROM="$run_dir_a" "$bench_dir/start-server.sh"
+  BENCH_SHARE_FROM="$run_dir_a" "$bench_dir/start-server.sh" >&2
 pid_b=$(cat "$run_dir_b/server.pid")
 port_a=18443
 port_b=$((18443 + offset_b))
@@ -126,11 +134,15 @@ until [ "$(db -c "select lease_owner from pipeline_run_steps where run_id = '$ru
   [ "$SECONDS" -lt "$deadline" ] || die "step first was not running on a within 30 s: $(db -c "select key, status, lease_owner from pipeline_run_steps where run_id = '$run_id'")"
   sleep 0.1
 done
-db -c "select key, status, attempt, lease_owner, takeovers from pipeline_run_steps where run_id = '$run_id' order by key" \
-  > "$results/steps-at-kill.txt"
+seen_running_ms=$(now_ms)
+sleep "$kill_after"
+db -c "select key || ' ' || status || coalesce(' on ' || lease_owner, '') || ' (attempt ' || attempt || ', takeovers '
+         || takeovers || ')' from pipeline_run_steps where run_id = '$run_id' order by key" > "$results/steps-at-kill.txt"
+grep -qx 'first running on a (attempt 1, takeovers 0)' "$results/steps-at-kill.txt" \
+  || die "first is no longer running on a attempt 1 just before the kill: $(tr '\n' ';' < "$results/steps-at-kill.txt")"
 kill_ms=$(now_ms)
 kill -9 "$pid_a"
-log "SIGKILL to a (PID $pid_a) $((kill_ms - posted_ms)) ms after the POST; steps then: $(tr '\n' ';' < "$results/steps-at-kill.txt")"
+log "SIGKILL to a (PID $pid_a) $((kill_ms - posted_ms)) ms after the POST; steps then: $(paste -sd ';' "$results/steps-at-kill.txt" | sed 's/;/; /g')"
 for _ in $(seq 1 50); do kill -0 "$pid_a" 2>/dev/null || break; sleep 0.1; done
 ! kill -0 "$pid_a" 2>/dev/null || die "a (PID $pid_a) is still alive after SIGKILL"
 killed_pid=$pid_a
@@ -214,6 +226,11 @@ while read -r key st attempt takeovers _ _ _; do
   [ "${seen_owners[$key]}" = "${expect_owners[$key]:-?}" ] \
     || failures+=("step $key was seen running on '${seen_owners[$key]}', expected '${expect_owners[$key]:-?}'")
 done < "$results/steps-final.txt"
+# A takeover before a's lease ran out would mean two replicas executing one step at once.
+for key in first side; do
+  t=$(takeover_ms "$key"); end=$(lease_end_a "$key")
+  [ -z "$t" ] || [ "$end" = 0 ] || [ "$t" -ge "$end" ] || failures+=("$key was taken over $((end - t)) ms before a's lease ran out")
+done
 [ "$(wc -l < "$results/steps-final.txt")" = 3 ] || failures+=("expected 3 step rows, found $(wc -l < "$results/steps-final.txt")")
 [ -n "$takeover_first" ] || failures+=("no second step.status running event for first (no takeover recorded)")
 [ -z "$takeover_first" ] || [ "$takeover_first" -gt "$kill_ms" ] || failures+=("first was restarted before a was killed")
@@ -239,17 +256,21 @@ echo "   events read through b (server times; step.progress left out):"
   jq -r --argjson z "$posted_ms" "$jq_ms"' select(.type != "step.progress")
     | [((.occurred_at | ms) - $z), "#\(.seq) \(.type)" + (if .step_key then " \(.step_key)" else "" end)
         + " \(.status // "")" + (if .attempt then " (attempt \(.attempt))" else "" end)] | @tsv' "$results/events.ndjson"
+  printf '%s\t%s\n' "$((seen_running_ms - posted_ms))" "(the database shows first running on a; the kill follows ${kill_after}s later)"
   printf '%s\t%s\n' "$((kill_ms - posted_ms))" "SIGKILL to a (PID $killed_pid)"
 } | sort -t $'\t' -n -k1,1 -s | awk -F '\t' '{ printf "     %+8.2f s  %s\n", $1 / 1000, $2 }'
 echo "   lease owners seen in the database (every ${sample_interval}s) and the final rows:"
-echo "     step     status     attempt  takeovers  owners seen  a's lease ran out  started       finished"
+echo "     step     status     attempt  takeovers  owners seen  a's lease ran out          started       finished"
 while read -r key st attempt takeovers _ started finished; do
-  printf '     %-8s %-10s %7s  %9s  %-11s  %-17s  %-12s  %s\n' "$key" "$st" "$attempt" "$takeovers" \
-    "$(echo "${seen_owners[$key]:-}" | sed 's/ / -> /g')" "$(rel "$(lease_end_a "$key")")" "$started" "$finished"
+  lease_end=$(lease_end_a "$key")
+  lease_note="n/a"
+  [ "$lease_end" = 0 ] || lease_note="$(rel "$lease_end") (kill + $(since_kill "$lease_end"))"
+  printf '     %-8s %-10s %7s  %9s  %-11s  %-25s  %-12s  %s\n' "$key" "$st" "$attempt" "$takeovers" \
+    "$(echo "${seen_owners[$key]:-}" | sed 's/ / -> /g')" "$lease_note" "$started" "$finished"
 done < "$results/steps-final.txt"
 cat <<SUMMARY
-   SIGKILL         $(rel "$kill_ms") after the POST, with $(tr '\n' ';' < "$results/steps-at-kill.txt" | sed 's/;$//; s/;/; /g')
-   kill -> takeover  first: $(since_kill "$takeover_first"); side: $(since_kill "$takeover_side")  (b's step.status running event; a renewed its lease up to 1 s before the kill, so 4-6 s is expected)
+   SIGKILL         $(rel "$kill_ms") after the POST, with $(paste -sd ';' "$results/steps-at-kill.txt" | sed 's/;/; /g')
+   kill -> takeover  first: $(since_kill "$takeover_first"); side: $(since_kill "$takeover_side")  (b's step.status running event: a's lease runs out 4-5 s after the kill, b's next sweep follows within 1 s)
    kill -> run end   $(since_kill "$finished_ms") (the run's finished_at; b's poll saw it after $(since_kill "$ended_ms"), $polls polls)
    run             $(jq -c '{status, duration_ms, counts}' "$results/run.json" 2>/dev/null)
    events via b    $events_count read, last_seq $last_seq, $([ -z "$gap$events_problem" ] && [ "$events_count" = "$last_seq" ] && echo "1..$last_seq without gaps" || echo "NOT gap-free")

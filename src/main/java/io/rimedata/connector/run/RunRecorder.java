@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.rimedata.connector.ConnectorRun;
 import io.rimedata.progress.RunEvent;
+import io.rimedata.progress.service.RunEventBus;
+import io.rimedata.progress.service.RunEventLog;
 import io.rimedata.connector.repository.ConnectorRunRepository;
 import io.rimedata.progress.repository.RunEventRepository;
 import io.rimedata.platform.tenancy.TenantRef;
@@ -30,15 +32,35 @@ public class RunRecorder {
     private final ConnectorRunRepository runs;
     private final RunEventRepository events;
     private final ObjectMapper json;
+    private final RunEventLog log;
+    private final RunEventBus bus;
+    /** Projects of the runs this replica is recording, so each event does not look its run up again. */
+    private final Map<UUID, UUID> projects = new java.util.concurrent.ConcurrentHashMap<>();
+    static final String RUN_KIND = "connector_run";
 
-    RunRecorder(ConnectorRunRepository runs, RunEventRepository events, ObjectMapper json) {
+    RunRecorder(ConnectorRunRepository runs, RunEventRepository events, ObjectMapper json, RunEventLog log, RunEventBus bus) {
+        this.log = log;
+        this.bus = bus;
         this.runs = runs;
         this.events = events;
         this.json = json;
     }
 
+    /** Appends one event in its own transaction, then hands it to live watchers. */
     public Uni<Void> event(TenantRef tenant, UUID runId, long seq, String type, Map<String, Object> payload) {
-        return Panache.withTransaction(() -> events.persist(tenant, event(runId, seq, type, payload))).replaceWithVoid();
+        RunEvent row = event(runId, seq, type, payload);
+        UUID known = projects.get(runId);
+        return Panache.withTransaction(() -> events.persist(tenant, row)
+                        .chain(() -> known != null ? Uni.createFrom().item(known) : runs.findById(tenant, runId).map(r -> r.projectId)))
+                .invoke(projectId -> {
+                    if ("run.finished".equals(type)) {
+                        projects.remove(runId);
+                    } else {
+                        projects.put(runId, projectId);
+                    }
+                    bus.publish(tenant, projectId, runId, RUN_KIND, List.of(log.view(row)));
+                })
+                .replaceWithVoid();
     }
 
     private RunEvent event(UUID runId, long seq, String type, Map<String, Object> payload) {
@@ -83,6 +105,7 @@ public class RunRecorder {
             return runs.flush().chain(() -> events.lastSeq(tenant, runId))
                     .chain(last -> events.persist(tenant, event(runId, last + 1, "run.finished",
                             Map.of("status", "failed", "total_rows", run.totalRows, "error", error))))
+                    .invoke(row -> bus.publish(tenant, run.projectId, runId, RUN_KIND, List.of(log.view(row))))
                     .replaceWith(true);
         }));
     }

@@ -29,6 +29,7 @@ import io.rimedata.platform.json.Timestamps;
 import io.rimedata.platform.persistence.JsonText;
 import io.rimedata.platform.tenancy.TenantRef;
 import io.rimedata.platform.tenancy.Tenants;
+import io.rimedata.progress.service.RunEventBus;
 import io.rimedata.progress.service.RunEventLog;
 import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Multi;
@@ -69,12 +70,14 @@ public class Orchestrator {
     /** How long a step handed to an external runner keeps its lease beyond the job's own deadline. */
     private static final Duration RUNNER_MARGIN = Duration.ofMinutes(1);
     static final String RUNNER_OWNER = "runner";
+    static final String RUN_KIND = "pipeline_run";
 
     private final PipelineRunRepository runs;
     private final StepRunRepository steps;
     private final StepLogRepository logs;
     private final ExecutionSweeps sweeps;
     private final RunEventLog events;
+    private final RunEventBus bus;
     private final PipelineService pipelines;
     private final OrchestratorConfig config;
     private final Tenants tenants;
@@ -98,13 +101,14 @@ public class Orchestrator {
     private volatile boolean stopping;
 
     Orchestrator(PipelineRunRepository runs, StepRunRepository steps, StepLogRepository logs, ExecutionSweeps sweeps,
-            RunEventLog events, PipelineService pipelines, OrchestratorConfig config, Tenants tenants, Vertx vertx,
+            RunEventLog events, RunEventBus bus, PipelineService pipelines, OrchestratorConfig config, Tenants tenants, Vertx vertx,
             ObjectMapper json, JsonText text, Replica replica, @All List<StepExecutor> executors) {
         this.runs = runs;
         this.steps = steps;
         this.logs = logs;
         this.sweeps = sweeps;
         this.events = events;
+        this.bus = bus;
         this.pipelines = pipelines;
         this.config = config;
         this.tenants = tenants;
@@ -177,6 +181,8 @@ public class Orchestrator {
         final Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         final List<RunEventLog.Pending> pending = new ArrayList<>();
         final List<StepRun> launch = new ArrayList<>();
+        /** The events as written, published once the transition has committed. */
+        List<ObjectNode> written = List.of();
         boolean finished;
 
         Transition(TenantRef tenant, PipelineRun run, List<StepRun> stepRows) {
@@ -265,11 +271,12 @@ public class Orchestrator {
         }
         long first = t.run.lastSeq + 1;
         t.run.lastSeq += t.pending.size();
-        return events.append(t.tenant, t.run.id, first, t.pending).chain(runs::flush);
+        return events.append(t.tenant, t.run.id, first, t.pending).invoke(written -> t.written = written).chain(runs::flush);
     }
 
     /** Launches the steps a committed transition started, stops local attempts it ended, arms retry timers. */
     public void afterCommit(Transition t) {
+        bus.publish(t.tenant, t.run.projectId, t.run.id, RUN_KIND, t.written);
         for (StepRun s : t.stepRows) {
             Execution local = executing.get(s.id);
             if (local != null && !local.claim.holds(s, replica)) {

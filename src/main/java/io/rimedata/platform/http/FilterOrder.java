@@ -1,14 +1,17 @@
 package io.rimedata.platform.http;
 
 /**
- * Vert.x route orders of the request chain: after Quarkus' own early handlers (body, CORS), before every
- * application route (Quarkus REST, OpenAPI, Swagger UI sit at 10000 and above).
+ * Vert.x route orders of the request chain: after Quarkus' own early handlers (body, CORS, and authentication at
+ * -200, which only prepares the deferred identity since authentication is not proactive) and before every
+ * application route — WebSocket endpoints take the first non-negative orders, Quarkus REST sits at 10000.
  */
-final class FilterOrder {
+public final class FilterOrder {
 
-    static final int REQUEST_ID = 100;
-    static final int TRANSPORT = 200;
-    static final int TENANCY = 300;
+    static final int REQUEST_ID = -190;
+    static final int TRANSPORT = -180;
+    static final int TENANCY = -170;
+    /** WebSocket handshakes: after tenancy, before the upgrade itself. */
+    public static final int UPGRADE = -160;
 
     private FilterOrder() {
     }

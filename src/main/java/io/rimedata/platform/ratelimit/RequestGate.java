@@ -68,8 +68,23 @@ public class RequestGate {
         if (tenant == null && !operator) {
             return Uni.createFrom().nullItem(); // public documentation routes
         }
-        String method = rc.request().method().name();
-        String template = template(rc);
+        return admit(rc, tenant, operator, rc.request().method().name(), template(rc), identities.getDeferredIdentity())
+                .replaceWith((Response) null);
+    }
+
+    /**
+     * The gate for a request outside Quarkus REST (a WebSocket handshake): the same authentication, tenant check,
+     * revocation check and rate limit, for the given route template. Answers the caller's identity (anonymous when
+     * no credentials were sent) or fails with the API error to answer.
+     */
+    public Uni<SecurityIdentity> admit(RoutingContext rc, TenantRef tenant, String template, Uni<SecurityIdentity> identity) {
+        Uni<SecurityIdentity> memo = identity.memoize().indefinitely();
+        return admit(rc, tenant, false, rc.request().method().name(), template, memo).chain(() -> memo
+                .onFailure(AuthenticationFailedException.class).recoverWithNull());
+    }
+
+    private Uni<Void> admit(RoutingContext rc, TenantRef tenant, boolean operator, String method, String template,
+            Uni<SecurityIdentity> identity) {
         String endpoint = method + " " + template;
         String scope = operator ? "_platform" : tenant.id().toString();
         EndpointClass endpointClass = EndpointClass.of(method, template);
@@ -83,12 +98,12 @@ public class RequestGate {
             buckets.add(new GateScript.BucketKey("rime:rl:ip:" + ip + ":" + endpointClass.key(), policies.perIp()));
         }
 
-        Uni<Principal> principal = operator ? Uni.createFrom().item(Principal.NONE) : authenticate(tenant);
+        Uni<Principal> principal = operator ? Uni.createFrom().item(Principal.NONE) : authenticate(tenant, identity);
         return principal.chain(p -> decide(rc, p, buckets).invoke(admitted -> {
             if (p.project() != null) {
                 requireInProject(p.project(), template, rc.request().path());
             }
-        }));
+        })).replaceWithVoid();
     }
 
     /** A 304 answer to If-None-Match does not count against the limit (§1.4): its token goes back. */
@@ -101,8 +116,8 @@ public class RequestGate {
         return script.refund(taken).onFailure().recoverWithNull();
     }
 
-    private Uni<Principal> authenticate(TenantRef tenant) {
-        return identities.getDeferredIdentity()
+    private Uni<Principal> authenticate(TenantRef tenant, Uni<SecurityIdentity> deferred) {
+        return deferred
                 .map(identity -> principalOf(identity, tenant))
                 .onFailure(AuthenticationFailedException.class).recoverWithItem(Principal.INVALID);
     }

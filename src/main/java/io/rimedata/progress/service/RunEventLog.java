@@ -34,9 +34,13 @@ public class RunEventLog {
     public record Pending(String type, ObjectNode payload) {
     }
 
-    /** Appends events numbered from {@code firstSeq}, in the caller's transaction. */
-    public Uni<Void> append(TenantRef tenant, UUID runId, long firstSeq, List<Pending> pending) {
+    /**
+     * Appends events numbered from {@code firstSeq}, in the caller's transaction; answers them as clients see them,
+     * for the caller to publish once the transaction has committed.
+     */
+    public Uni<List<ObjectNode>> append(TenantRef tenant, UUID runId, long firstSeq, List<Pending> pending) {
         Uni<Void> chain = Uni.createFrom().voidItem();
+        List<RunEvent> rows = new java.util.ArrayList<>(pending.size());
         long seq = firstSeq;
         for (Pending p : pending) {
             RunEvent event = new RunEvent();
@@ -44,9 +48,10 @@ public class RunEventLog {
             event.seq = seq++;
             event.type = p.type();
             event.payload = text.write(p.payload());
+            rows.add(event);
             chain = chain.chain(() -> events.persistQueued(tenant, event));
         }
-        return chain.chain(events::flush);
+        return chain.chain(events::flush).map(v -> rows.stream().map(this::view).toList());
     }
 
     /** Events of a run as clients see them: {@code {seq, type, occurred_at, …payload}}; within the caller's session. */

@@ -1,0 +1,28 @@
+package io.rimedata.progress.ws;
+
+import io.quarkus.websockets.next.OnClose;
+import io.quarkus.websockets.next.OnOpen;
+import io.quarkus.websockets.next.WebSocket;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.smallrye.mutiny.Uni;
+
+/** Every run lifecycle event of a project, for dashboards (§9); admission happens in {@link HandshakeGate}. */
+@WebSocket(path = "/api/v1/projects/{id}/events")
+public class ProjectEventsSocket {
+
+    private final WatchSockets sockets;
+
+    ProjectEventsSocket(WatchSockets sockets) {
+        this.sockets = sockets;
+    }
+
+    @OnOpen
+    public Uni<Void> open(WebSocketConnection connection) {
+        return sockets.open(connection);
+    }
+
+    @OnClose
+    public void close(WebSocketConnection connection) {
+        sockets.closed(connection);
+    }
+}
