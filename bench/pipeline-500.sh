@@ -188,6 +188,15 @@ for shape in $shapes; do
   read -r -a s3 < <(settled_snapshot)
 
   read -r events_count events_check < <(check_events "$runs_url/$run_id/events" "$results/events-$shape.txt")
+  # With one live replica no step should ever be taken over: a takeover here means a step's outcome was lost and the
+  # step sat until its lease ran out, which the run's duration then includes.
+  taken=$(psql -h 127.0.0.1 -U postgres -d "$database" -qtAX -c "select coalesce(string_agg(key || ' (takeovers ' ||
+    takeovers || ')', ', ' order by key), '') from pipeline_run_steps where run_id = '$run_id' and takeovers > 0")
+  taken_count=0
+  if [ -n "$taken" ]; then
+    taken_count=$(grep -o 'takeovers' <<< "$taken" | wc -l | tr -d ' ')
+    failures+=("$shape: $taken_count steps were taken over by a sweep although the only replica was alive: $taken")
+  fi
   cp "$results/run-$shape.json" "$results/run-$shape-final.json"
   duration_ms=$(jq -r '.duration_ms // 0' "$results/run-$shape.json")
   last_seq=$(jq -r '.last_seq // -1' "$results/run-$shape.json")
@@ -203,7 +212,8 @@ for shape in $shapes; do
   # One awk does the arithmetic: rate r per ms over the idle window, cost g of one GET, then the run's share.
   row=$(awk -v s0="${s0[*]}" -v s1="${s1[*]}" -v s2="${s2[*]}" -v s3="${s3[*]}" -v k="$get_samples" \
     -v polls="$polls" -v n="$steps" -v shape="$shape" -v wall=$((finished_ms - posted_ms)) \
-    -v accept=$((accepted_ms - posted_ms)) -v dur="$duration_ms" -v ev="$events_note" -v out="$results/subtracted-$shape.txt" '
+    -v accept=$((accepted_ms - posted_ms)) -v dur="$duration_ms" -v ev="$events_note" -v out="$results/subtracted-$shape.txt" \
+    -v taken="$taken_count" '
     BEGIN {
       split(s0, a); split(s1, b); split(s2, c); split(s3, d)
       idle = b[1] - a[1]; window = d[1] - c[1]; getwin = c[1] - b[1]
@@ -221,8 +231,8 @@ for shape in $shapes; do
           (i == 2 ? shape : ""), names[i], raw, bg, rate * 1000, pollcost, get, net > out
       }
       printf "     %-6s window %.1f s from before the POST to the read after the run, %d polls\n", "", window / 1000, polls > out
-      printf "%s %d %.1f %d %.1f %d %s %s %s %s %s %s %d\n", shape, n, wall / 1000, dur, (dur > 0 ? n * 1000 / dur : 0),
-        polls, ev, per[2], per[3], per[4], per[5], per[6], accept
+      printf "%s %d %.1f %d %.1f %d %s %d %s %s %s %s %s %d\n", shape, n, wall / 1000, dur, (dur > 0 ? n * 1000 / dur : 0),
+        polls, ev, taken, per[2], per[3], per[4], per[5], per[6], accept
     }')
   rows+=("$row")
   log "$shape: $run_status in ${duration_ms} ms, $polls polls, events $events_note"
@@ -252,14 +262,15 @@ cat <<SUMMARY
    per step: deltas of pg_stat_database for $database between just before the POST and after the run (read after
    ${flush_wait}s for PostgreSQL to publish them), minus the idle background rate times that window, minus the
    polls times the cost of one GET of a finished run of the same size, divided by $steps. fetched = tup_fetched.
-   shape   steps  result     wall s  duration_ms  steps/s  polls  events     xact/step  ins/step  upd/step  fetched/step  stmts/step  POST ms
+   taken over: steps the server's own sweep restarted after their lease ran out; with one live replica it must be 0.
+   shape   steps  result     wall s  duration_ms  steps/s  polls  events     taken over  xact/step  ins/step  upd/step  fetched/step  stmts/step  POST ms
 SUMMARY
 for row in "${rows[@]}"; do
-  read -r shape n wall dur rate polls ev xact ins upd fetched stmts accept <<< "$row"
+  read -r shape n wall dur rate polls ev taken xact ins upd fetched stmts accept <<< "$row"
   shape_result=succeeded
   for f in "${failures[@]}"; do case "$f" in "$shape:"*) shape_result=FAILED ;; esac; done
-  printf '   %-6s %6s  %-9s %7s  %11s  %7s  %5s  %-9s  %9s  %8s  %8s  %12s  %10s  %7s\n' \
-    "$shape" "$n" "$shape_result" "$wall" "$dur" "$rate" "$polls" "$ev" "$xact" "$ins" "$upd" "$fetched" "$stmts" "$accept"
+  printf '   %-6s %6s  %-9s %7s  %11s  %7s  %5s  %-9s  %10s  %9s  %8s  %8s  %12s  %10s  %7s\n' \
+    "$shape" "$n" "$shape_result" "$wall" "$dur" "$rate" "$polls" "$ev" "$taken" "$xact" "$ins" "$upd" "$fetched" "$stmts" "$accept"
 done
 echo "   what was subtracted (totals per run):"
 for shape in $shapes; do cat "$results/subtracted-$shape.txt"; done

@@ -94,7 +94,7 @@ public class ProgressHub {
     /** Whether Redis is currently carrying other replicas' events (else the event log is polled often). */
     void redisDelivering(boolean delivering) {
         if (this.redisDelivering != delivering) {
-            LOG.infof(delivering ? "Run events arrive through Redis again" : "Run events are read from the event log "
+            LOG.infof(delivering ? "Run events arrive through Redis" : "Run events are read from the event log "
                     + "every %d ms until Redis is back", config.fallbackPollInterval().toMillis());
         }
         this.redisDelivering = delivering;
