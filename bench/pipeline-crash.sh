@@ -73,9 +73,9 @@ export RIME_ORCHESTRATOR_LEASE_DURATION=5s RIME_ORCHESTRATOR_LEASE_RENEW_INTERVA
 # The replica's name moved from rime.orchestrator.replica-id to rime.platform.replica-id; both are set so that the
 # script names its replicas with either build (a variable the build does not know is ignored).
 # The build's own output (Maven prints errors to stdout even with -q) stays out of the summary.
-RIME_PLATFORM_REPLICA_ID=a RIME_ORCHESTRATOR_REPLICA_ID=a BENCH_RUN_DIR="$run_dir_a" "$bench_dir/start-server.sh" >&2
+RIME_PLATFORM_REPLICA_ID=a BENCH_RUN_DIR="$run_dir_a" "$bench_dir/start-server.sh" >&2
 pid_a=$(cat "$run_dir_a/server.pid")
-RIME_PLATFORM_REPLICA_ID=b RIME_ORCHESTRATOR_REPLICA_ID=b BENCH_RUN_DIR="$run_dir_b" BENCH_PORT_OFFSET="$offset_b" \
+RIME_PLATFORM_REPLICA_ID=b BENCH_RUN_DIR="$run_dir_b" BENCH_PORT_OFFSET="$offset_b" \
   BENCH_SHARE_FROM="$run_dir_a" "$bench_dir/start-server.sh" >&2
 pid_b=$(cat "$run_dir_b/server.pid")
 port_a=18443

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.arc.All;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
@@ -124,13 +125,16 @@ public class Orchestrator {
         final TenantRef tenant;
         final UUID runId;
         final Claim claim;
+        /** The step row's version when the attempt was launched: only a newer view of the row may stop it. */
+        final long version;
         volatile Cancellable cancellable;
         volatile boolean cancelled;
 
-        Execution(TenantRef tenant, UUID runId, Claim claim) {
+        Execution(TenantRef tenant, UUID runId, Claim claim, long version) {
             this.tenant = tenant;
             this.runId = runId;
             this.claim = claim;
+            this.version = version;
         }
 
         void cancel() {
@@ -162,7 +166,23 @@ public class Orchestrator {
         }
     }
 
-    void stop(@Observes ShutdownEvent event) {
+    /**
+     * On shutdown this replica stops its attempts and hands their leases back at once, so another replica takes the
+     * steps over on its next sweep instead of waiting for the leases to run out.
+     */
+    void stop(@Observes ShutdownDelayInitiatedEvent event) {
+        stopping = true;
+        List<UUID> ids = new ArrayList<>(executing.keySet());
+        executing.values().forEach(Execution::cancel);
+        executing.clear();
+        if (ids.isEmpty()) {
+            return;
+        }
+        onNewContext(() -> Panache.withTransaction(() -> sweeps.release(replica, ids, Instant.now()))
+                .invoke(n -> LOG.infof("Shutting down: handed back %d step lease(s)", n)).replaceWithVoid(), "Releasing leases");
+    }
+
+    void stopped(@Observes ShutdownEvent event) {
         stopping = true;
     }
 
@@ -279,7 +299,9 @@ public class Orchestrator {
         bus.publish(t.tenant, t.run.projectId, t.run.id, RUN_KIND, t.written);
         for (StepRun s : t.stepRows) {
             Execution local = executing.get(s.id);
-            if (local != null && !local.claim.holds(s, replica)) {
+            // transitions commit in order but their follow-ups may not run in order: an older view of the step
+            // (still pending, say) must not stop the attempt a newer transition launched
+            if (local != null && s.version > local.version && !local.claim.holds(s, replica)) {
                 executing.remove(s.id);
                 local.cancel();
             }
@@ -407,7 +429,7 @@ public class Orchestrator {
     private void launch(TenantRef tenant, PipelineRun run, StepRun s) {
         StepExecutor executor = executors.get(s.type);
         Claim claim = Claim.of(s);
-        Execution execution = new Execution(tenant, run.id, claim);
+        Execution execution = new Execution(tenant, run.id, claim, s.version);
         executing.put(s.id, execution);
         UUID projectId = run.projectId;
         UUID pipelineId = run.pipelineId;

@@ -50,4 +50,12 @@ public class ExecutionSweeps {
                         UUID.class).setParameter("ids", stepIds).setParameter("owner", owner).getResultList()))
                 .map(owned -> stepIds.stream().filter(id -> !owned.contains(id)).toList());
     }
+
+    /** Hands this replica's leases back (expired now), for another replica's sweep to take the steps over. */
+    public Uni<Integer> release(String owner, List<UUID> stepIds, Instant now) {
+        return Panache.getSession().chain(s -> s.createMutationQuery("""
+                update StepRun set leaseExpiresAt = :now
+                where id in :ids and status = 'running' and leaseOwner = :owner""")
+                .setParameter("now", now).setParameter("ids", stepIds).setParameter("owner", owner).executeUpdate());
+    }
 }
