@@ -15,7 +15,7 @@ import io.rimedata.platform.persistence.UuidV7;
 import io.rimedata.platform.request.CallContext;
 import io.rimedata.platform.tenancy.TenantRef;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Vertx;
+import io.rimedata.platform.background.Background;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -39,10 +39,10 @@ public class AuditLog {
     private final CurrentCaller caller;
     private final CurrentVertxRequest request;
     private final AuditRelay relay;
-    private final Vertx vertx;
+    private final Background background;
 
     AuditLog(AuditOutboxRepository outbox, UserDirectory users, ObjectMapper json, CallContext call,
-            CurrentCaller caller, CurrentVertxRequest request, AuditRelay relay, Vertx vertx) {
+            CurrentCaller caller, CurrentVertxRequest request, AuditRelay relay, Background background) {
         this.outbox = outbox;
         this.users = users;
         this.json = json;
@@ -50,7 +50,7 @@ public class AuditLog {
         this.caller = caller;
         this.request = request;
         this.relay = relay;
-        this.vertx = vertx;
+        this.background = background;
     }
 
     /**
@@ -74,7 +74,7 @@ public class AuditLog {
      */
     public Uni<Void> recordAlone(TenantRef tenant, AuditEntry entry) {
         return Uni.createFrom().deferred(() -> withRequestDefaults(entry))
-                .chain(resolved -> DetachedContext.run(vertx,
+                .chain(resolved -> background.detached(
                         () -> Panache.withTransaction(() -> append(tenant, resolved))))
                 .invoke(relay::nudge)
                 .onFailure().recoverWithItem(failure -> {

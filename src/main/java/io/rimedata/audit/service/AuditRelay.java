@@ -15,6 +15,7 @@ import io.rimedata.platform.error.DatabaseFailures;
 import io.rimedata.platform.tenancy.TenantRef;
 import io.rimedata.platform.tenancy.Tenants;
 import io.smallrye.mutiny.Uni;
+import io.rimedata.platform.background.Background;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -57,6 +58,7 @@ public class AuditRelay {
     private final ObjectReader entries;
     private final AuditConfig.Relay config;
     private final Vertx vertx;
+    private final Background background;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean pending = new AtomicBoolean();
     private final AtomicLong lastFailureLog = new AtomicLong(System.nanoTime() - LOG_INTERVAL_NANOS);
@@ -64,7 +66,8 @@ public class AuditRelay {
     private volatile boolean stopped;
 
     AuditRelay(AuditOutboxRepository outbox, AuditEventRepository events, Tenants tenants, ObjectMapper json,
-            AuditConfig config, Vertx vertx) {
+            AuditConfig config, Vertx vertx, Background background) {
+        this.background = background;
         this.outbox = outbox;
         this.events = events;
         this.tenants = tenants;
@@ -118,7 +121,7 @@ public class AuditRelay {
      * Works even while the relay is disabled (an operator's or a test's manual run).
      */
     public Uni<Integer> drain() {
-        return DetachedContext.run(vertx, () -> drainFrom(0));
+        return background.detached(() -> drainFrom(0));
     }
 
     private Uni<Integer> drainFrom(int movedSoFar) {

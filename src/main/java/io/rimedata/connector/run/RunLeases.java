@@ -1,18 +1,16 @@
 package io.rimedata.connector.run;
 
+import io.rimedata.platform.background.Background;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
 import io.rimedata.connector.ConnectorConfig;
 import io.rimedata.connector.repository.ConnectorRunLeases;
 import io.rimedata.connector.repository.ConnectorRunRepository;
 import io.rimedata.platform.cluster.Replica;
 import io.rimedata.platform.tenancy.TenantRef;
 import io.rimedata.platform.tenancy.Tenants;
-import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Instant;
@@ -22,7 +20,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 /**
@@ -42,31 +39,21 @@ public class RunLeases {
     private final ConnectorRunRepository runs;
     private final RunRecorder recorder;
     private final Tenants tenants;
-    private final Vertx vertx;
-    private final AtomicBoolean busy = new AtomicBoolean();
+    private final Background background;
 
     RunLeases(Replica replica, ConnectorConfig config, ConnectorRunLeases leases, ConnectorRunRepository runs,
-            RunRecorder recorder, Tenants tenants, Vertx vertx) {
+            RunRecorder recorder, Tenants tenants, Background background) {
         this.replica = replica;
         this.config = config;
         this.leases = leases;
         this.runs = runs;
         this.recorder = recorder;
         this.tenants = tenants;
-        this.vertx = vertx;
+        this.background = background;
     }
 
     void start(@Observes StartupEvent event) {
-        vertx.setPeriodic(config.runLeaseInterval().toMillis(), id -> {
-            if (!busy.compareAndSet(false, true)) {
-                return;
-            }
-            var context = VertxContext.createNewDuplicatedContext(vertx.getDelegate().getOrCreateContext());
-            VertxContextSafetyToggle.setContextSafe(context, true);
-            context.runOnContext(ignored -> renew().chain(() -> sweep(Instant.now()))
-                    .onTermination().invoke(() -> busy.set(false))
-                    .subscribe().with(n -> { }, failure -> LOG.warnf("Sync lease upkeep failed: %s", failure.toString())));
-        });
+        background.every(config.runLeaseInterval(), "Sync lease upkeep", () -> renew().chain(() -> sweep(Instant.now())));
     }
 
     /** The owner and expiry a sync starting on this replica records. */

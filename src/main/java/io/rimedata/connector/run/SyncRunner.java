@@ -1,5 +1,6 @@
 package io.rimedata.connector.run;
 
+import io.rimedata.platform.background.Background;
 import io.rimedata.connector.ConnectorConfig;
 import io.rimedata.connector.rest.ConnectorApi;
 import io.rimedata.connector.source.PostgresDriver;
@@ -17,8 +18,6 @@ import io.vertx.mutiny.core.buffer.Buffer;
 import java.util.function.BiFunction;
 import io.rimedata.connector.source.SourceSpec;
 import io.rimedata.platform.tenancy.TenantRef;
-import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
-import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.pgclient.PgConnection;
@@ -51,15 +50,17 @@ public class SyncRunner {
     private final ConnectorConfig config;
     private final RunnerJobs jobs;
     private final RunLeases leases;
+    private final Background background;
     private final ConnectorRunRepository runs;
     private final RunnerConfig runnerConfig;
     /** A sync handed to an external runner is held beyond the job's deadline, which fails it first. */
     private static final java.time.Duration RUNNER_MARGIN = java.time.Duration.ofMinutes(1);
     private static final String RUNNER = "runner";
 
-    SyncRunner(RunLeases leases, ConnectorRunRepository runs, RunnerConfig runnerConfig, RunnerJobs jobs, Vertx vertx, PostgresDriver postgres, PostgresExtractor extractor, RestApiDriver rest, FileDriver files,
+    SyncRunner(Background background, RunLeases leases, ConnectorRunRepository runs, RunnerConfig runnerConfig, RunnerJobs jobs, Vertx vertx, PostgresDriver postgres, PostgresExtractor extractor, RestApiDriver rest, FileDriver files,
             RunRecorder recorder, ConnectorConfig config) {
         this.leases = leases;
+        this.background = background;
         this.runs = runs;
         this.runnerConfig = runnerConfig;
         this.jobs = jobs;
@@ -74,14 +75,10 @@ public class SyncRunner {
 
     /** Starts the run on a fresh duplicated context and returns at once. */
     public void launch(TenantRef tenant, UUID runId, SourceSpec spec, Map<String, String> lastCursors) {
-        var context = VertxContext.createNewDuplicatedContext(vertx.getDelegate().getOrCreateContext());
-        // a context of its own, marked safe so Hibernate Reactive sessions can live on it
-        VertxContextSafetyToggle.setContextSafe(context, true);
         leases.held(runId);
-        context.runOnContext(ignored -> run(tenant, runId, spec, lastCursors).onTermination().invoke(() -> leases.released(runId))
-                .subscribe().with(
-                done -> LOG.infof("Sync %s of connector %s finished", runId, spec.connectorId()),
-                failure -> LOG.errorf(failure, "Sync %s of connector %s failed to record its end", runId, spec.connectorId())));
+        background.launch("Recording the end of sync " + runId, () -> run(tenant, runId, spec, lastCursors)
+                .onTermination().invoke(() -> leases.released(runId))
+                .invoke(() -> LOG.infof("Sync %s of connector %s finished", runId, spec.connectorId())));
     }
 
     /**

@@ -2,7 +2,6 @@ package io.rimedata.connector.schedule;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
 import io.rimedata.connector.Connector;
 import io.rimedata.connector.ConnectorConfig;
 import io.rimedata.connector.ScheduleFire;
@@ -11,22 +10,19 @@ import io.rimedata.connector.repository.ScheduledConnectors;
 import io.rimedata.platform.schedule.ScheduleSpec;
 import io.rimedata.connector.service.SyncService;
 import io.rimedata.identity.ProjectLookup;
+import io.rimedata.platform.background.Background;
 import io.rimedata.platform.error.DatabaseFailures;
 import io.rimedata.platform.persistence.JsonText;
-import io.rimedata.platform.schedule.CronSchedule;
 import io.rimedata.platform.tenancy.TenantRef;
 import io.rimedata.platform.tenancy.Tenants;
-import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
@@ -40,7 +36,7 @@ public class ConnectorScheduler {
 
     private static final Logger LOG = Logger.getLogger(ConnectorScheduler.class);
 
-    private final Vertx vertx;
+    private final Background background;
     private final ConnectorConfig config;
     private final ScheduledConnectors scheduled;
     private final ScheduleFireRepository fires;
@@ -48,11 +44,10 @@ public class ConnectorScheduler {
     private final ProjectLookup projects;
     private final Tenants tenants;
     private final JsonText text;
-    private final AtomicBoolean ticking = new AtomicBoolean();
 
-    ConnectorScheduler(Vertx vertx, ConnectorConfig config, ScheduledConnectors scheduled, ScheduleFireRepository fires,
+    ConnectorScheduler(Background background, ConnectorConfig config, ScheduledConnectors scheduled, ScheduleFireRepository fires,
             SyncService syncs, ProjectLookup projects, Tenants tenants, JsonText text) {
-        this.vertx = vertx;
+        this.background = background;
         this.config = config;
         this.scheduled = scheduled;
         this.fires = fires;
@@ -64,23 +59,12 @@ public class ConnectorScheduler {
 
     void start(@Observes StartupEvent event) {
         if (config.schedulerEnabled()) {
-            vertx.setPeriodic(config.schedulerInterval().toMillis(), id -> runTick());
+            background.every(config.schedulerInterval(), "Connector schedule tick", () -> tick(Instant.now()).invoke(fired -> {
+                if (fired > 0) {
+                    LOG.infof("Fired %d connector schedule(s)", fired);
+                }
+            }));
         }
-    }
-
-    private void runTick() {
-        if (!ticking.compareAndSet(false, true)) {
-            return; // the previous tick is still running
-        }
-        var context = VertxContext.createNewDuplicatedContext(vertx.getDelegate().getOrCreateContext());
-        VertxContextSafetyToggle.setContextSafe(context, true);
-        context.runOnContext(ignored -> tick(Instant.now()).onTermination().invoke(() -> ticking.set(false)).subscribe().with(
-                fired -> {
-                    if (fired > 0) {
-                        LOG.infof("Fired %d connector schedule(s)", fired);
-                    }
-                },
-                failure -> LOG.warnf("Connector schedule tick failed: %s", failure.toString())));
     }
 
     /** Claims and starts every fire due at {@code now}; answers how many this replica started. */
@@ -106,11 +90,8 @@ public class ConnectorScheduler {
             return Uni.createFrom().item(false);
         }
         return Panache.withSession(() -> zone(tenant, connector, schedule)
-                .chain(zone -> fires.lastFire(tenant, connector.id).map(last -> {
-                    Instant fire = CronSchedule.parse(schedule.cron(), zone)
-                            .latestBetween(last != null ? last : connector.createdAt, now);
-                    return fire != null && schedule.inWindow(fire, zone) ? fire : null;
-                })))
+                .chain(zone -> fires.lastFire(tenant, connector.id)
+                        .map(last -> schedule.dueFire(zone, last != null ? last : connector.createdAt, now))))
                 .chain(fire -> fire == null ? Uni.createFrom().item(false) : claim(tenant, connector, fire));
     }
 

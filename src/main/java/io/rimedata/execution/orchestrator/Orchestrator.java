@@ -9,7 +9,6 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
 import io.rimedata.execution.OrchestratorConfig;
 import io.rimedata.execution.PipelineRun;
 import io.rimedata.execution.StepLog;
@@ -25,6 +24,7 @@ import io.rimedata.pipeline.dag.RunPlanner;
 import io.rimedata.pipeline.rest.PipelineApi;
 import io.rimedata.pipeline.service.PipelineService;
 import io.rimedata.pipeline.service.StepDefinitions;
+import io.rimedata.platform.background.Background;
 import io.rimedata.platform.cluster.Replica;
 import io.rimedata.platform.json.Timestamps;
 import io.rimedata.platform.persistence.JsonText;
@@ -32,7 +32,6 @@ import io.rimedata.platform.tenancy.TenantRef;
 import io.rimedata.platform.tenancy.Tenants;
 import io.rimedata.progress.service.RunEventBus;
 import io.rimedata.progress.service.RunEventLog;
-import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.Cancellable;
@@ -51,7 +50,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.jboss.logging.Logger;
 
@@ -83,6 +81,7 @@ public class Orchestrator {
     private final OrchestratorConfig config;
     private final Tenants tenants;
     private final Vertx vertx;
+    private final Background background;
     private final ObjectMapper json;
     private final JsonText text;
     private final Map<String, StepExecutor> executors = new HashMap<>();
@@ -97,13 +96,12 @@ public class Orchestrator {
                     return size() > 256;
                 }
             });
-    private final AtomicBoolean sweeping = new AtomicBoolean();
-    private final AtomicBoolean renewing = new AtomicBoolean();
     private volatile boolean stopping;
 
     Orchestrator(PipelineRunRepository runs, StepRunRepository steps, StepLogRepository logs, ExecutionSweeps sweeps,
             RunEventLog events, RunEventBus bus, PipelineService pipelines, OrchestratorConfig config, Tenants tenants, Vertx vertx,
-            ObjectMapper json, JsonText text, Replica replica, @All List<StepExecutor> executors) {
+            ObjectMapper json, JsonText text, Replica replica, Background background, @All List<StepExecutor> executors) {
+        this.background = background;
         this.runs = runs;
         this.steps = steps;
         this.logs = logs;
@@ -160,9 +158,10 @@ public class Orchestrator {
     void start(@Observes StartupEvent event) {
         LOG.infof("Orchestrator replica %s: up to %d parallel steps per run, leases of %ss", replica,
                 config.maxParallelStepsPerRun(), config.leaseDuration().toSeconds());
-        vertx.setPeriodic(config.leaseRenewInterval().toMillis(), id -> background(renewing, this::renewLeases, "Lease renewal"));
+        background.every(config.leaseRenewInterval(), "Lease renewal", this::renewLeases);
         if (config.sweeperEnabled()) {
-            vertx.setPeriodic(config.sweepInterval().toMillis(), id -> background(sweeping, () -> sweep(Instant.now()), "Sweep"));
+            background.every(config.sweepInterval(), "Orchestrator sweep",
+                    () -> stopping ? Uni.createFrom().voidItem() : sweep(Instant.now()));
         }
     }
 
@@ -178,8 +177,8 @@ public class Orchestrator {
         if (ids.isEmpty()) {
             return;
         }
-        onNewContext(() -> Panache.withTransaction(() -> sweeps.release(replica, ids, Instant.now()))
-                .invoke(n -> LOG.infof("Shutting down: handed back %d step lease(s)", n)).replaceWithVoid(), "Releasing leases");
+        background.launch("Releasing leases", () -> Panache.withTransaction(() -> sweeps.release(replica, ids, Instant.now()))
+                .invoke(n -> LOG.infof("Shutting down: handed back %d step lease(s)", n)));
     }
 
     void stopped(@Observes ShutdownEvent event) {
@@ -308,13 +307,13 @@ public class Orchestrator {
             if ("retrying".equals(s.status) && s.nextAttemptAt != null) {
                 long delay = Math.max(1, Duration.between(Instant.now(), s.nextAttemptAt).toMillis());
                 UUID runId = t.run.id;
-                vertx.setTimer(delay, id -> onNewContext(() -> kick(t.tenant, runId), "Retry"));
+                vertx.setTimer(delay, id -> background.launch("Retry", () -> kick(t.tenant, runId)));
             }
         }
         t.launch.forEach(s -> launch(t.tenant, t.run, s));
         if (t.finished) {
             UUID pipelineId = t.run.pipelineId;
-            onNewContext(() -> startQueued(t.tenant, pipelineId), "Starting a queued run");
+            background.launch("Starting a queued run", () -> startQueued(t.tenant, pipelineId));
         }
     }
 
@@ -435,7 +434,7 @@ public class Orchestrator {
         UUID pipelineId = run.pipelineId;
         int version = run.pipelineVersion;
         Duration timeout = Duration.between(Instant.now(), s.deadlineAt);
-        onNewContext(() -> {
+        background.launch("Step " + s.key, () -> {
             if (execution.cancelled) {
                 return Uni.createFrom().voidItem();
             }
@@ -451,7 +450,7 @@ public class Orchestrator {
             execution.cancellable = work.subscribe().with(outcome -> settle(tenant, run.id, claim, outcome).subscribe().with(
                     v -> { }, failure -> LOG.warnf("Could not record step %s of run %s: %s", s.key, run.id, failure.toString())));
             return Uni.createFrom().voidItem();
-        }, "Step " + s.key);
+        });
     }
 
     private Uni<StepDefinitions.Defined> definition(TenantRef tenant, UUID pipelineId, int version) {
@@ -654,22 +653,6 @@ public class Orchestrator {
     }
 
     // ---- plumbing ---------------------------------------------------------------------------------------------
-
-    private void background(AtomicBoolean busy, java.util.function.Supplier<Uni<?>> work, String what) {
-        if (stopping || !busy.compareAndSet(false, true)) {
-            return;
-        }
-        onNewContext(() -> work.get().onTermination().invoke(() -> busy.set(false)).replaceWithVoid(), what);
-    }
-
-    /** Background work runs on its own duplicated context, as Hibernate Reactive requires. */
-    private void onNewContext(java.util.function.Supplier<Uni<Void>> work, String what) {
-        var context = VertxContext.createNewDuplicatedContext(vertx.getDelegate().getOrCreateContext());
-        VertxContextSafetyToggle.setContextSafe(context, true);
-        context.runOnContext(ignored -> work.get().subscribe().with(
-                v -> { },
-                failure -> LOG.warnf("%s failed: %s", what, failure.toString())));
-    }
 
     static String describe(Throwable failure) {
         String message = failure.getMessage();

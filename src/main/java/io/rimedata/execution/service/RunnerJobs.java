@@ -1,11 +1,11 @@
 package io.rimedata.execution.service;
 
+import io.rimedata.platform.background.Background;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.arc.All;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
 import io.rimedata.execution.RunnerConfig;
 import io.rimedata.execution.RunnerJob;
 import io.rimedata.execution.RunnerJobHandler;
@@ -17,10 +17,8 @@ import io.rimedata.platform.persistence.JsonText;
 import io.rimedata.platform.persistence.UuidV7;
 import io.rimedata.platform.tenancy.TenantRef;
 import io.rimedata.platform.tenancy.Tenants;
-import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Instant;
@@ -29,7 +27,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 /**
@@ -48,31 +45,22 @@ public class RunnerJobs {
     private final RunnerConfig config;
     private final JsonText text;
     private final Tenants tenants;
-    private final Vertx vertx;
+    private final Background background;
     private final Map<String, RunnerJobHandler> handlers = new HashMap<>();
-    private final AtomicBoolean sweeping = new AtomicBoolean();
 
-    RunnerJobs(RunnerJobRepository jobs, RunnerConfig config, JsonText text, Tenants tenants, Vertx vertx,
+    RunnerJobs(RunnerJobRepository jobs, RunnerConfig config, JsonText text, Tenants tenants, Background background,
             @All List<RunnerJobHandler> handlers) {
         this.jobs = jobs;
         this.config = config;
         this.text = text;
         this.tenants = tenants;
-        this.vertx = vertx;
+        this.background = background;
         handlers.forEach(h -> this.handlers.put(h.kind(), h));
     }
 
     void start(@Observes StartupEvent event) {
         if (config.sweeperEnabled()) {
-            vertx.setPeriodic(config.sweepInterval().toMillis(), id -> {
-                if (!sweeping.compareAndSet(false, true)) {
-                    return;
-                }
-                var context = VertxContext.createNewDuplicatedContext(vertx.getDelegate().getOrCreateContext());
-                VertxContextSafetyToggle.setContextSafe(context, true);
-                context.runOnContext(ignored -> sweep(Instant.now()).onTermination().invoke(() -> sweeping.set(false))
-                        .subscribe().with(n -> { }, failure -> LOG.warnf("Runner job sweep failed: %s", failure.toString())));
-            });
+            background.every(config.sweepInterval(), "Runner job sweep", () -> sweep(Instant.now()));
         }
     }
 

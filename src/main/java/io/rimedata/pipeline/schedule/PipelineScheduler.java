@@ -2,7 +2,6 @@ package io.rimedata.pipeline.schedule;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
 import io.rimedata.identity.ProjectLookup;
 import io.rimedata.pipeline.Pipeline;
 import io.rimedata.pipeline.PipelineConfig;
@@ -10,21 +9,18 @@ import io.rimedata.pipeline.PipelineRuns;
 import io.rimedata.pipeline.PipelineScheduleFire;
 import io.rimedata.pipeline.repository.PipelineFireRepository;
 import io.rimedata.pipeline.repository.ScheduledPipelines;
+import io.rimedata.platform.background.Background;
 import io.rimedata.platform.error.DatabaseFailures;
 import io.rimedata.platform.persistence.JsonText;
-import io.rimedata.platform.schedule.CronSchedule;
 import io.rimedata.platform.schedule.ScheduleSpec;
 import io.rimedata.platform.tenancy.TenantRef;
 import io.rimedata.platform.tenancy.Tenants;
-import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Instant;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
@@ -38,7 +34,7 @@ public class PipelineScheduler {
 
     private static final Logger LOG = Logger.getLogger(PipelineScheduler.class);
 
-    private final Vertx vertx;
+    private final Background background;
     private final PipelineConfig config;
     private final ScheduledPipelines scheduled;
     private final PipelineFireRepository fires;
@@ -46,11 +42,10 @@ public class PipelineScheduler {
     private final ProjectLookup projects;
     private final Tenants tenants;
     private final JsonText text;
-    private final AtomicBoolean ticking = new AtomicBoolean();
 
-    PipelineScheduler(Vertx vertx, PipelineConfig config, ScheduledPipelines scheduled, PipelineFireRepository fires,
+    PipelineScheduler(Background background, PipelineConfig config, ScheduledPipelines scheduled, PipelineFireRepository fires,
             PipelineRuns runs, ProjectLookup projects, Tenants tenants, JsonText text) {
-        this.vertx = vertx;
+        this.background = background;
         this.config = config;
         this.scheduled = scheduled;
         this.fires = fires;
@@ -62,23 +57,12 @@ public class PipelineScheduler {
 
     void start(@Observes StartupEvent event) {
         if (config.schedulerEnabled()) {
-            vertx.setPeriodic(config.schedulerInterval().toMillis(), id -> runTick());
+            background.every(config.schedulerInterval(), "Pipeline schedule tick", () -> tick(Instant.now()).invoke(fired -> {
+                if (fired > 0) {
+                    LOG.infof("Fired %d pipeline schedule(s)", fired);
+                }
+            }));
         }
-    }
-
-    private void runTick() {
-        if (!ticking.compareAndSet(false, true)) {
-            return;
-        }
-        var context = VertxContext.createNewDuplicatedContext(vertx.getDelegate().getOrCreateContext());
-        VertxContextSafetyToggle.setContextSafe(context, true);
-        context.runOnContext(ignored -> tick(Instant.now()).onTermination().invoke(() -> ticking.set(false)).subscribe().with(
-                fired -> {
-                    if (fired > 0) {
-                        LOG.infof("Fired %d pipeline schedule(s)", fired);
-                    }
-                },
-                failure -> LOG.warnf("Pipeline schedule tick failed: %s", failure.toString())));
     }
 
     /** Claims and starts every fire due at {@code now}; answers how many this replica claimed. */
@@ -101,11 +85,8 @@ public class PipelineScheduler {
             return Uni.createFrom().item(false);
         }
         return Panache.withSession(() -> projects.defaultTimezone(tenant, pipeline.projectId).map(schedule::zone)
-                .chain(zone -> fires.lastFire(tenant, pipeline.id).map(last -> {
-                    Instant fire = CronSchedule.parse(schedule.cron(), zone)
-                            .latestBetween(last != null ? last : pipeline.createdAt, now);
-                    return fire != null && schedule.inWindow(fire, zone) ? fire : null;
-                })))
+                .chain(zone -> fires.lastFire(tenant, pipeline.id)
+                        .map(last -> schedule.dueFire(zone, last != null ? last : pipeline.createdAt, now))))
                 .chain(fire -> fire == null ? Uni.createFrom().item(false) : claim(tenant, pipeline, schedule, fire));
     }
 

@@ -46,6 +46,16 @@ public record ScheduleSpec(
         return ZoneId.of(timezone != null ? timezone : projectDefault != null ? projectDefault : DEFAULT_ZONE);
     }
 
+    /**
+     * The fire a scheduler should start at {@code now}: the latest one after {@code since} (the last fire claimed, or
+     * the schedule's creation), so fires missed while nothing ran are caught up once; null when none is due or it
+     * falls outside the window.
+     */
+    public Instant dueFire(ZoneId zone, Instant since, Instant now) {
+        Instant fire = CronSchedule.parse(cron, zone).latestBetween(since, now);
+        return fire != null && inWindow(fire, zone) ? fire : null;
+    }
+
     /** A window may run overnight ({@code 22:00}–{@code 04:00}). */
     public boolean inWindow(Instant fire, ZoneId zone) {
         if (window == null) {

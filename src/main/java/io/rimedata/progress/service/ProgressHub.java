@@ -5,12 +5,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
+import io.rimedata.platform.background.Background;
 import io.rimedata.platform.tenancy.TenantRef;
 import io.rimedata.progress.ProgressConfig;
 import io.rimedata.progress.WatchTarget;
 import io.rimedata.progress.ws.Watcher;
-import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,7 +20,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArraySet;
-import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -44,12 +42,15 @@ public class ProgressHub {
     private final RunSnapshots snapshots;
     private final ProgressConfig config;
     private final Vertx vertx;
+    private final Background background;
     private final ObjectMapper json;
     private volatile boolean redisDelivering;
     private volatile boolean stopping;
     private long lastPoll;
 
-    ProgressHub(RunEventLog events, RunSnapshots snapshots, ProgressConfig config, Vertx vertx, ObjectMapper json) {
+    ProgressHub(RunEventLog events, RunSnapshots snapshots, ProgressConfig config, Vertx vertx, ObjectMapper json,
+            Background background) {
+        this.background = background;
         this.events = events;
         this.snapshots = snapshots;
         this.config = config;
@@ -180,15 +181,7 @@ public class ProgressHub {
     }
 
     private Uni<List<ObjectNode>> read(TenantRef tenant, UUID runId, long after) {
-        return onSafeContext(() -> Panache.withSession(() -> events.page(tenant, runId, after, null, BATCH)));
-    }
-
-    /** The log is read from timers and Redis callbacks: each read gets a context Hibernate Reactive accepts. */
-    private <T> Uni<T> onSafeContext(Supplier<Uni<T>> work) {
-        return Uni.createFrom().emitter(emitter -> {
-            var context = VertxContext.createNewDuplicatedContext(vertx.getDelegate().getOrCreateContext());
-            VertxContextSafetyToggle.setContextSafe(context, true);
-            context.runOnContext(ignored -> work.get().subscribe().with(emitter::complete, emitter::fail));
-        });
+        // the log is read from timers and Redis callbacks: each read gets a context Hibernate Reactive accepts
+        return background.detached(() -> Panache.withSession(() -> events.page(tenant, runId, after, null, BATCH)));
     }
 }

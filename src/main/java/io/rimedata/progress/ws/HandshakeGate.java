@@ -2,11 +2,11 @@ package io.rimedata.progress.ws;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.security.identity.SecurityIdentity;
-import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
 import io.quarkus.vertx.http.runtime.security.HttpAuthenticator;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.rimedata.identity.ProjectLookup;
 import io.rimedata.identity.Role;
+import io.rimedata.platform.background.Background;
 import io.rimedata.platform.error.ApiException;
 import io.rimedata.platform.error.BadRequest;
 import io.rimedata.platform.error.ErrorWriter;
@@ -19,7 +19,6 @@ import io.rimedata.platform.request.CallContext;
 import io.rimedata.platform.tenancy.TenantRef;
 import io.rimedata.progress.WatchTarget;
 import io.rimedata.progress.service.RunSnapshots;
-import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.http.impl.HttpServerRequestInternal;
@@ -55,8 +54,10 @@ public class HandshakeGate {
     private final RunSnapshots snapshots;
     private final ProjectLookup projects;
     private final ErrorWriter errors;
+    private final Background background;
 
-    HandshakeGate(RequestGate gate, RunSnapshots snapshots, ProjectLookup projects, ErrorWriter errors) {
+    HandshakeGate(RequestGate gate, RunSnapshots snapshots, ProjectLookup projects, ErrorWriter errors, Background background) {
+        this.background = background;
         this.gate = gate;
         this.snapshots = snapshots;
         this.projects = projects;
@@ -109,7 +110,7 @@ public class HandshakeGate {
             if (!who.hasRole(Role.VIEWER_NAME)) {
                 return Uni.createFrom().failure(new Forbidden("This credential cannot watch runs."));
             }
-            return onSafeContext(() -> exists(target)).replaceWith(target);
+            return background.detached(() -> exists(target)).replaceWith(target);
         });
     }
 
@@ -189,13 +190,5 @@ public class HandshakeGate {
         } catch (IllegalArgumentException e) {
             throw new NotFound("No such WebSocket endpoint.");
         }
-    }
-
-    private static <T> Uni<T> onSafeContext(java.util.function.Supplier<Uni<T>> work) {
-        return Uni.createFrom().emitter(emitter -> {
-            var context = VertxContext.createNewDuplicatedContext(io.vertx.core.Vertx.currentContext());
-            VertxContextSafetyToggle.setContextSafe(context, true);
-            context.runOnContext(ignored -> work.get().subscribe().with(emitter::complete, emitter::fail));
-        });
     }
 }
