@@ -70,8 +70,6 @@ ps -eo pid,pcpu,rss,args --sort=-pcpu > "$results/processes-before.txt"
 
 # ---- Two replicas ---------------------------------------------------------------------------------------------
 export RIME_ORCHESTRATOR_LEASE_DURATION=5s RIME_ORCHESTRATOR_LEASE_RENEW_INTERVAL=1s RIME_ORCHESTRATOR_SWEEP_INTERVAL=1s
-# The replica's name moved from rime.orchestrator.replica-id to rime.platform.replica-id; both are set so that the
-# script names its replicas with either build (a variable the build does not know is ignored).
 # The build's own output (Maven prints errors to stdout even with -q) stays out of the summary.
 RIME_PLATFORM_REPLICA_ID=a BENCH_RUN_DIR="$run_dir_a" "$bench_dir/start-server.sh" >&2
 pid_a=$(cat "$run_dir_a/server.pid")
