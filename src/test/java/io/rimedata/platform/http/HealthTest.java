@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.hasItem;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.rimedata.support.Api;
+import io.rimedata.support.LocalRedis;
 import org.junit.jupiter.api.Test;
 
 /** Health and metrics live on the management port, over plain HTTP, for probes and scrapers. */
@@ -17,6 +18,17 @@ class HealthTest {
         given().baseUri("http://localhost").port(Api.MANAGEMENT_PORT).get("/q/health/ready").then().statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItem("api-listeners"));
+    }
+
+    @Test
+    void aRedisOutageDoesNotTakeThePodOutOfReadiness() {
+        LocalRedis.stop();
+        try {
+            // requests are still served (the limiter fails open), so the pod must keep receiving them
+            given().baseUri("http://localhost").port(Api.MANAGEMENT_PORT).get("/q/health/ready").then().statusCode(200);
+        } finally {
+            LocalRedis.start();
+        }
     }
 
     @Test
