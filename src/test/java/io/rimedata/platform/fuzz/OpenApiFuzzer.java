@@ -152,7 +152,10 @@ public final class OpenApiFuzzer {
         /** The tenant's resources, mirroring the URL structure (see {@link Resource}). */
         Resource resources(int tenant);
 
-        /** {@code next_cursor} values the tenant got from list operations, by list path ({@link OpenApiFuzzer#instances}). */
+        /**
+         * {@code next_cursor} values the tenant got from list operations, by list path ({@link OpenApiFuzzer#instances}),
+         * in an order that does not depend on ids (a seed picks among them by position).
+         */
         Map<String, String> cursors(int tenant);
 
         /**
@@ -886,7 +889,7 @@ public final class OpenApiFuzzer {
             case FOREIGN_CURSOR -> {
                 String own = concrete(op, pathValues);
                 List<String> others = cursors.entrySet().stream().filter(e -> !e.getKey().equals(own))
-                        .map(Map.Entry::getValue).filter(c -> !c.equals(ownCursor)).sorted().toList();
+                        .map(Map.Entry::getValue).filter(c -> !c.equals(ownCursor)).toList();
                 String other = others.isEmpty() ? "AQ" : pick(random, others);
                 query.add(("cursor=" + encode(other)).getBytes(StandardCharsets.US_ASCII));
                 notes.add("a cursor another list issued");
@@ -1592,7 +1595,7 @@ public final class OpenApiFuzzer {
     }
 
     private static String anyCursor(Map<String, String> cursors, Random random) {
-        List<String> all = new ArrayList<>(new TreeMap<>(cursors).values());
+        List<String> all = new ArrayList<>(cursors.values());
         return all.isEmpty() ? null : pick(random, all);
     }
 
