@@ -740,7 +740,8 @@ public final class OpenApiFuzzer {
                     }
                 }
             }
-            if (s.has("examples") && random.nextBoolean()) {
+            // sometimes the document's example, which is a valid value but, for a name, soon a taken one (409)
+            if (s.has("examples") && random.nextInt(4) == 0) {
                 return s.path("examples").get(0).asText();
             }
             int length = Math.max(Math.max(minLength, 1), Math.min(maxLength, 6 + random.nextInt(14)));
@@ -1234,11 +1235,7 @@ public final class OpenApiFuzzer {
                 expected = invalid;
             }
             case NASTY_STRING, NUL_IN_STRING, LONE_SURROGATE -> {
-                List<Slot> strings = stringSlots(g);
-                List<Slot> secrets = strings.stream().filter(x -> x.schema().path("writeOnly").asBoolean(false)).toList();
-                if (m == Mutation.LONE_SURROGATE && !secrets.isEmpty() && random.nextBoolean()) {
-                    strings = secrets; // secrets are encrypted, which needs well-formed text
-                }
+                List<Slot> strings = m == Mutation.LONE_SURROGATE ? preferSecrets(stringSlots(g), random) : stringSlots(g);
                 // U+0000 is valid JSON and valid Unicode, but PostgreSQL text cannot hold it; an unpaired surrogate
                 // escape is valid JSON but not Unicode text
                 String nasty = pick(random, switch (m) {
@@ -1325,7 +1322,7 @@ public final class OpenApiFuzzer {
                         List.of("two documents", "trailing garbage", "a second value").get(variant) + " after the body");
             }
             case INVALID_UTF8_BODY, OVERLONG_UTF8_BODY -> {
-                List<Slot> strings = stringSlots(g);
+                List<Slot> strings = m == Mutation.OVERLONG_UTF8_BODY ? preferSecrets(stringSlots(g), random) : stringSlots(g);
                 if (strings.isEmpty() || !(g.root instanceof ObjectNode)) {
                     g.root = NODES.objectNode().put("name", PLACEHOLDER);
                 } else {
@@ -1441,6 +1438,12 @@ public final class OpenApiFuzzer {
     private List<Slot> stringSlots(Generated g) {
         return g.slots.stream().filter(s -> !s.path().isEmpty() && live(g.root, s) && at(g.root, s.path()) instanceof TextNode)
                 .toList();
+    }
+
+    /** Every other time, only the write-only fields, if any: secrets are encrypted, which needs well-formed text. */
+    private static List<Slot> preferSecrets(List<Slot> strings, Random random) {
+        List<Slot> secrets = strings.stream().filter(x -> x.schema().path("writeOnly").asBoolean(false)).toList();
+        return !secrets.isEmpty() && random.nextBoolean() ? secrets : strings;
     }
 
     /** Whether the slot's value is still in the body (an earlier edit may have replaced its parent). */
@@ -1922,7 +1925,7 @@ public final class OpenApiFuzzer {
         StringBuilder out = new StringBuilder();
         summary.findings.forEach((signature, list) -> {
             String pattern = knownAs(known, signature);
-            out.append(pattern == null ? "[NEW] " : "[known: " + pattern + "] ");
+            out.append(pattern == null ? "[NEW]\n" : "[known: " + pattern + "]\n");
             appendExample(out, signature, list);
         });
         return out.toString();
