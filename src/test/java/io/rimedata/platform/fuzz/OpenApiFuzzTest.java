@@ -61,8 +61,8 @@ class OpenApiFuzzTest {
     static {
         String nul = "A U+0000 character (valid JSON, valid Unicode) reaches PostgreSQL, whose text type cannot hold it: "
                 + "'invalid byte sequence for encoding \"UTF8\": 0x00' (SQLSTATE 22021) is answered 500 instead of 400 "
-                + "naming the field. Seen in project, runner and pipeline names, a runner's job failure message, and "
-                + "audit-log filters.";
+                + "naming the field. Seen in names (projects, runners, connectors, pipelines, the tenant, users), a "
+                + "runner's job failure message and audit-log filters.";
         KNOWN_FINDINGS.put("server-error * NUL_IN_STRING 500", nul);
         KNOWN_FINDINGS.put("server-error * NUL_IN_QUERY 500", nul);
         KNOWN_FINDINGS.put("server-error POST /api/v1/projects/{id}/pipelines/{pipelineId}/runs * 500", "The same U+0000 "
@@ -93,8 +93,8 @@ class OpenApiFuzzTest {
         KNOWN_FINDINGS.put("undocumented-status * BAD_QUERY_VALUE 414", tooLong);
         KNOWN_FINDINGS.put("unexpected-status * (undocumented method) WRONG_METHOD 404", "A method a path does not have "
                 + "is 405 with Allow on some paths (PUT /projects, POST /projects/{id}, the /runner, /auth and /users "
-                + "paths) but 404 without Allow on the nested project paths (connectors, pipelines, runs, api-keys "
-                + "and their actions), where Quarkus REST finds no resource class for the method.");
+                + "paths) but, on the nested project paths (connectors, pipelines, runs, api-keys and their actions), "
+                + "the router's catch-all 404 'No route matches this path.' without Allow.");
         KNOWN_FINDINGS.put("unexpected-status * TRAILING_JSON *", "Content after the JSON document ({...}{...}, "
                 + "{...} }x, {...} []) is ignored, so a malformed body is accepted and acted on (Jackson's "
                 + "FAIL_ON_TRAILING_TOKENS is off).");
@@ -149,7 +149,8 @@ class OpenApiFuzzTest {
     /** The fuzzer's own loopback address, so its logins never share the per-IP bucket with other tests. */
     private static final String CLIENT_ADDRESS = System.getProperty("rime.fuzz.client-address", "127.0.0.77");
     /** Sorted keys: Map.of iterates in a different order in every JVM, and a seed must replay the same bodies. */
-    private static final ObjectMapper JSON = new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
     @Test
     void everyOperationAnswersValidAndInvalidRequestsAsDocumented() throws Exception {
