@@ -80,8 +80,8 @@ class OpenApiFuzzTest {
                 + "101 MB hard limit, and parsed: the answer is a validation 400 naming the oversized field ('size "
                 + "must be between 0 and 200'), never 413.");
         String bare = "A request target the HTTP layer cannot decode (a malformed percent-escape such as %zz, % or %F, or "
-                + "raw bytes that are not UTF-8 such as E2 82 or ED A0 80) is answered 400 before the application's "
-                + "router runs: empty body, no Content-Type, no X-Request-Id, so no error envelope.";
+                + "raw bytes that are not UTF-8 such as E2 82, ED A0 80 or F0 80 80 AF) is answered 400 before the "
+                + "application's router runs: empty body, no Content-Type, no X-Request-Id, so no error envelope.";
         KNOWN_FINDINGS.put("envelope * INVALID_UTF8_PATH 400", bare);
         KNOWN_FINDINGS.put("request-id * INVALID_UTF8_PATH 400", bare);
         KNOWN_FINDINGS.put("envelope * INVALID_UTF8_QUERY 400", bare);
