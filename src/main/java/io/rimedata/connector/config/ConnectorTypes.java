@@ -105,6 +105,7 @@ public final class ConnectorTypes {
      * to {@code errors}.
      */
     public static ObjectNode validate(String type, JsonNode config, Map<String, String> secrets, List<ErrorDetail> errors) {
+        io.rimedata.platform.json.Text.requireStorable(config, "config");
         Set<String> live = new java.util.HashSet<>();
         ObjectNode valid = ConfigField.validate("config", config, TYPES.get(type), secrets, live, errors);
         secrets.keySet().retainAll(live);

@@ -122,9 +122,7 @@ public class ConnectorService {
     @WithTransaction
     public Uni<ETags.Tagged<ConnectorView>> update(TenantRef tenant, UUID projectId, UUID id, JsonNode patch,
             String ifMatch) {
-        if (patch == null || !patch.isObject()) {
-            return Uni.createFrom().failure(new BadRequest("The body must be a JSON object (a JSON merge patch)."));
-        }
+        JsonMergePatch.require(patch);
         return require(tenant, projectId, id).chain(connector -> {
             ETags.requireMatch(ifMatch, ETags.of(connector.id, connector.version));
             ObjectNode remainder = ((ObjectNode) patch).deepCopy();

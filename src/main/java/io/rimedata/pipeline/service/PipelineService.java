@@ -24,7 +24,6 @@ import io.rimedata.pipeline.rest.PipelineApi;
 import io.rimedata.pipeline.rest.PipelineApi.PipelineInput;
 import io.rimedata.pipeline.rest.PipelineApi.PipelineView;
 import io.rimedata.pipeline.rest.PipelineApi.Step;
-import io.rimedata.platform.error.BadRequest;
 import io.rimedata.platform.error.Conflict;
 import io.rimedata.platform.error.ErrorDetail;
 import io.rimedata.platform.error.JsonErrors;
@@ -142,9 +141,7 @@ public class PipelineService {
     @WithTransaction
     public Uni<ETags.Tagged<PipelineView>> update(TenantRef tenant, Caller caller, UUID projectId, UUID id, JsonNode patch,
             String ifMatch) {
-        if (patch == null || !patch.isObject()) {
-            return Uni.createFrom().failure(new BadRequest("The body must be a JSON object (a JSON merge patch)."));
-        }
+        JsonMergePatch.require(patch);
         return current(tenant, projectId, id).chain(current -> {
             Pipeline pipeline = current.pipeline();
             ETags.requireMatch(ifMatch, ETags.of(pipeline.id, pipeline.version));

@@ -23,6 +23,18 @@ public final class DatabaseFailures {
         return false;
     }
 
+    /** Text PostgreSQL cannot store (U+0000, SQLSTATE 22021) or convert (22P05): the client's input, so a 400. */
+    public static boolean isUnstorableText(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String state = t instanceof io.vertx.pgclient.PgException pg ? pg.getSqlState()
+                    : t instanceof org.hibernate.JDBCException jdbc ? jdbc.getSQLState() : null;
+            if ("22021".equals(state) || "22P05".equals(state)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public static boolean isUnavailable(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             // 08xxx connection exceptions and 57Pxx (the server is shutting down, restarting, not yet accepting)

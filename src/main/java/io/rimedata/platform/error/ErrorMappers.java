@@ -147,8 +147,22 @@ public class ErrorMappers {
         return envelope(409, "conflict", "The resource was modified concurrently; fetch it and retry.", List.of()).build();
     }
 
+    /** A multipart body that ends before its closing boundary (or is empty) is the client's, not ours. */
+    @ServerExceptionMapper
+    public Response truncatedBody(java.io.IOException e) {
+        if (String.valueOf(e.getMessage()).startsWith("Connection terminated reading multipart data")) {
+            return envelope(400, "validation_error", "The multipart body is empty or ends before its closing boundary.",
+                    List.of()).build();
+        }
+        return unexpected(e);
+    }
+
     @ServerExceptionMapper
     public Response unexpected(Throwable e) {
+        if (DatabaseFailures.isUnstorableText(e)) {
+            return envelope(400, "validation_error", BadRequest.DEFAULT_MESSAGE, List.of(new ErrorDetail("$",
+                    "Text must not contain the character U+0000."))).build();
+        }
         if (DatabaseFailures.isUniqueViolation(e)) {
             return envelope(409, "conflict", "A resource with these values already exists.", List.of()).build();
         }

@@ -17,6 +17,10 @@ public final class JsonErrors {
         if (e instanceof UnrecognizedPropertyException unknown) {
             return new BadRequest(BadRequest.DEFAULT_MESSAGE, List.of(new ErrorDetail(path(unknown), "Unknown field.")));
         }
+        if (e instanceof InvalidFormatException format && format.getOriginalMessage() != null
+                && format.getOriginalMessage().startsWith("Text must be")) {
+            return new BadRequest(BadRequest.DEFAULT_MESSAGE, List.of(new ErrorDetail(path(format), format.getOriginalMessage())));
+        }
         if (e instanceof MismatchedInputException mismatch) {
             String expected = mismatch.getTargetType() == null ? "a different type" : JsonPaths.describe(mismatch.getTargetType());
             String message = e instanceof InvalidFormatException ? "Invalid value; expected " + expected + "."

@@ -1,5 +1,6 @@
 package io.rimedata.platform.http;
 
+import io.rimedata.platform.error.BadRequest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Iterator;
@@ -11,7 +12,24 @@ public final class JsonMergePatch {
     private JsonMergePatch() {
     }
 
+    /**
+     * Checks a client's patch before anything is taken from it: a JSON object whose text can be stored; otherwise a
+     * 400. Services call this first, since some move secrets out of the patch before merging it.
+     */
+    public static ObjectNode require(JsonNode patch) {
+        if (patch == null || !patch.isObject()) {
+            throw new BadRequest("The body must be a JSON object (a JSON merge patch).");
+        }
+        io.rimedata.platform.json.Text.requireStorable(patch, "");
+        return (ObjectNode) patch;
+    }
+
+    /** Applies a patch (checked with {@link #require}) to the server's document. */
     public static JsonNode apply(JsonNode target, JsonNode patch) {
+        return merge(target, patch);
+    }
+
+    private static JsonNode merge(JsonNode target, JsonNode patch) {
         if (!patch.isObject()) {
             return patch.deepCopy();
         }
@@ -23,7 +41,7 @@ public final class JsonMergePatch {
             if (field.getValue().isNull()) {
                 result.remove(field.getKey());
             } else {
-                result.set(field.getKey(), apply(result.get(field.getKey()), field.getValue()));
+                result.set(field.getKey(), merge(result.get(field.getKey()), field.getValue()));
             }
         }
         return result;

@@ -109,9 +109,7 @@ public class ProjectService {
      */
     @WithTransaction
     public Uni<ETags.Tagged<ProjectView>> update(TenantRef tenant, UUID id, JsonNode patch, String ifMatch) {
-        if (patch == null || !patch.isObject()) {
-            return Uni.createFrom().failure(new BadRequest("The body must be a JSON object (a JSON merge patch)."));
-        }
+        JsonMergePatch.require(patch);
         return require(tenant, id).chain(project -> {
             ETags.requireMatch(ifMatch, ETags.of(project.id, project.version));
             ObjectNode remainder = ((ObjectNode) patch).deepCopy();
