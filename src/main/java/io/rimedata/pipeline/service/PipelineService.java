@@ -93,12 +93,12 @@ public class PipelineService {
 
     @WithTransaction
     public Uni<ETags.Tagged<PipelineView>> create(TenantRef tenant, Caller caller, UUID projectId, PipelineInput input) {
-        StepDefinitions.Defined defined = definitions.define(input.steps(), Map.of());
+        // the project first: another tenant's project is a 404 whatever the body says
         return requireProject(tenant, projectId)
-                .chain(() -> checkReferences(tenant, projectId, defined.steps()))
-                .chain(() -> quotas.require(tenant, Limit.PIPELINES_PER_PROJECT, projectId))
-                .chain(() -> pipelines.nameTaken(tenant, projectId, input.name(), null))
-                .chain(taken -> {
+                .map(v -> definitions.define(input.steps(), Map.of()))
+                .call(defined -> checkReferences(tenant, projectId, defined.steps()))
+                .call(() -> quotas.require(tenant, Limit.PIPELINES_PER_PROJECT, projectId))
+                .chain(defined -> pipelines.nameTaken(tenant, projectId, input.name(), null).chain(taken -> {
                     if (taken) {
                         return Uni.createFrom().failure(duplicate(input.name()));
                     }
@@ -113,7 +113,7 @@ public class PipelineService {
                             .call(saved -> record(tenant, AuditActions.RESOURCE_CREATED, saved, null,
                                     audited(saved, defined)))
                             .map(saved -> tagged(new Current(saved, defined)));
-                });
+                }));
     }
 
     @WithSession

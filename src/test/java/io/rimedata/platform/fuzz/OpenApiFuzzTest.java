@@ -87,10 +87,6 @@ class OpenApiFuzzTest {
                 + "characters: the documented limits of the Snowflake password (1000) and the AWS secret access key "
                 + "(200) hold on POST but not on PATCH. Seen as a 1003-character password answered 409 (the name was "
                 + "taken) instead of 400; with a free name it is stored.");
-        KNOWN_FINDINGS.put("documented-name-rejected * AS_DOCUMENTED 400", "The OpenAPI document names body properties "
-                + "in camelCase (firstName, dependsOn, timeoutSeconds, refreshToken, ..., and requestId in the Error "
-                + "schema) while the API reads and writes snake_case and refuses unknown properties: a client generated "
-                + "from the document gets 400 on every body with a two-word property.");
         KNOWN_FINDINGS.put("leak POST /api/v1/projects/{id}/connectors/{connectorId}/schema/refresh * 422", "By design "
                 + "or not, to decide: the 422 of a failed schema discovery quotes the source database's error with its "
                 + "SQLSTATE ('role \"u\" does not exist (SQLSTATE 28000).'). It is the customer's database, not "
