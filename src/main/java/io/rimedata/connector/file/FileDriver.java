@@ -35,10 +35,13 @@ public class FileDriver implements SourceDriver {
 
     private final UploadStore uploads;
     private final ObjectMapper json;
+    /** Records are read one at a time from a stream of them: what follows one is the next, not trailing garbage. */
+    private final com.fasterxml.jackson.databind.ObjectReader recordReader;
     private final Vertx vertx;
     private final int sample;
 
     FileDriver(UploadStore uploads, ObjectMapper json, Vertx vertx, ConnectorConfig config) {
+        this.recordReader = json.reader().without(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         this.uploads = uploads;
         this.json = json;
         this.vertx = vertx;
@@ -156,7 +159,7 @@ public class FileDriver implements SourceDriver {
             boolean array = first == JsonToken.START_ARRAY;
             JsonToken token = array ? parser.nextToken() : first;
             while (token != null && token != JsonToken.END_ARRAY) {
-                JsonNode record = json.readTree(parser);
+                JsonNode record = recordReader.readTree(parser);
                 out.write(json.writeValueAsString(record));
                 out.write('\n');
                 records++;
@@ -230,7 +233,7 @@ public class FileDriver implements SourceDriver {
             boolean array = first == JsonToken.START_ARRAY;
             JsonToken token = array ? parser.nextToken() : first;
             while (token != null && token != JsonToken.END_ARRAY && profiler.records() < sample) {
-                profiler.accept(json.readTree(parser));
+                profiler.accept(recordReader.readTree(parser));
                 token = parser.nextToken();
             }
         }

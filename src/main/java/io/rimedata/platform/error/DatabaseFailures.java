@@ -48,6 +48,9 @@ public final class DatabaseFailures {
                 return true;
             }
             String name = t.getClass().getName();
+            if (name.endsWith("ConnectionPoolTooBusyException")) {
+                return true; // the pool's wait queue is full: overload, answered fast rather than queued
+            }
             String message = String.valueOf(t.getMessage());
             // the pool reports an exhausted wait queue or acquisition timeout with plain exceptions
             if (name.startsWith("io.vertx") && (message.contains("waiting requests") || message.contains("Timeout")

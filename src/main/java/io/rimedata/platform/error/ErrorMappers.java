@@ -57,6 +57,10 @@ public class ErrorMappers {
 
     @ServerExceptionMapper
     public Response unknownRoute(NotFoundException e) {
+        RoutingContext rc = currentRequest.getCurrent();
+        if (rc != null && routes.allowIfWrongMethod(rc.request().path(), rc.request().method().name()) != null) {
+            return wrongMethod(new NotAllowedException("GET"));
+        }
         return envelope(404, "resource_not_found", "No route matches this path.", List.of()).build();
     }
 

@@ -24,11 +24,20 @@ public class RequestChain {
     private static final Logger LOG = Logger.getLogger(RequestChain.class);
 
     void register(@Observes Router router, RequestIdFilter requestIds, TransportFilter transport,
-            TenancyFilter tenancy, ErrorWriter errors) {
+            TenancyFilter tenancy, ErrorWriter errors, RouteIndex routes) {
         router.route().order(FilterOrder.REQUEST_ID).handler(requestIds::assign);
         router.route().order(FilterOrder.TRANSPORT).handler(transport::check);
         router.route().order(FilterOrder.TENANCY).handler(tenancy::resolve);
-        router.route().last().handler(rc -> errors.write(rc, 404, ErrorCodes.of(404), ErrorCodes.message(404), List.of()));
+        router.route().last().handler(rc -> {
+            // a path that exists with other methods is a 405, wherever the router gave up on it
+            String allow = routes.allowIfWrongMethod(rc.request().path(), rc.request().method().name());
+            if (allow != null) {
+                rc.response().putHeader("Allow", allow);
+                errors.write(rc, 405, ErrorCodes.of(405), ErrorCodes.message(405), List.of());
+            } else {
+                errors.write(rc, 404, ErrorCodes.of(404), ErrorCodes.message(404), List.of());
+            }
+        });
         router.route().order(Integer.MIN_VALUE).failureHandler(rc -> fail(rc, errors));
     }
 

@@ -44,6 +44,23 @@ public class RouteIndex {
         return null;
     }
 
+    /**
+     * The {@code Allow} value when the path exists but not with this method (a 405), else null (a 404: no such path,
+     * or the method exists and the router turned the request down for another reason, such as an id that is not one).
+     */
+    public String allowIfWrongMethod(String path, String method) {
+        String allow = allow(path);
+        if (allow == null) {
+            return null;
+        }
+        for (String m : allow.split(", ")) {
+            if (m.equalsIgnoreCase(method)) {
+                return null;
+            }
+        }
+        return allow;
+    }
+
     private List<Route> routes() {
         List<Route> current = routes;
         if (current == null) {

@@ -38,7 +38,7 @@ public class WatchSockets {
         }
         return hub.watchRun(target, channel).invoke(watcher -> connection.userData().put(WATCHER, watcher))
                 .onFailure().recoverWithUni(failure -> {
-                    LOG.debugf("Watching run %s failed: %s", target.runId(), failure.toString());
+                    LOG.warnf("Watching run %s failed: %s", target.runId(), failure.toString());
                     return connection.close(new CloseReason(1011, "Could not load the run.")).replaceWith((Watcher) null);
                 })
                 .replaceWithVoid();
@@ -66,7 +66,9 @@ public class WatchSockets {
 
             @Override
             public void close(int code, String reason) {
-                connection.close(new CloseReason(code, reason)).subscribe().with(v -> { }, f -> { });
+                if (connection.isOpen()) {
+                    connection.close(new CloseReason(code, reason)).subscribe().with(v -> { }, f -> { });
+                }
             }
 
             @Override

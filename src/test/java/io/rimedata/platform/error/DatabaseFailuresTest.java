@@ -20,6 +20,8 @@ class DatabaseFailuresTest {
         assertTrue(DatabaseFailures.isUnavailable(pg("57P03")), "the database system is starting up");
         assertTrue(DatabaseFailures.isUnavailable(new RuntimeException("wrapped", pg("08006"))), "connection failure, wrapped");
         assertTrue(DatabaseFailures.isUnavailable(new SocketException("Connection reset")));
+        assertTrue(DatabaseFailures.isUnavailable(new RuntimeException(new io.vertx.core.http.ConnectionPoolTooBusyException("Connection pool reached max wait queue size of 256"))),
+                "the pool's wait queue is full");
     }
 
     @Test

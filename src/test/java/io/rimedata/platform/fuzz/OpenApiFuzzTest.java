@@ -75,10 +75,6 @@ class OpenApiFuzzTest {
         KNOWN_FINDINGS.put("envelope * BAD_QUERY_VALUE 414", tooLong);
         KNOWN_FINDINGS.put("request-id * BAD_QUERY_VALUE 414", tooLong);
         KNOWN_FINDINGS.put("undocumented-status * BAD_QUERY_VALUE 414", tooLong);
-        KNOWN_FINDINGS.put("unexpected-status * (undocumented method) WRONG_METHOD 404", "A method a path does not have "
-                + "is 405 with Allow on some paths (PUT /projects, POST /projects/{id}, the /runner, /auth and /users "
-                + "paths) but, on the nested project paths (connectors, pipelines, runs, api-keys and their actions), "
-                + "the router's catch-all 404 'No route matches this path.' without Allow.");
         KNOWN_FINDINGS.put("unexpected-status * OVERLONG_UTF8_BODY *", "Overlong UTF-8 in a JSON body (C0 AF, E0 80 AF, "
                 + "F0 80 80 AF) is decoded to '/' and stored (a tenant was renamed to \"ok/\") instead of being "
                 + "refused as invalid UTF-8 with 400; other invalid sequences are refused.");
