@@ -169,7 +169,8 @@ public class ProgressHub {
             for (ObjectNode event : runEvents) {
                 if (LIFECYCLE.contains(event.path("type").asText())) {
                     ObjectNode tagged = event.deepCopy().put("run_id", runId.toString()).put("run_kind", runKind);
-                    watchers.forEach(w -> w.push(tagged));
+                    String text = tagged.toString();
+                    watchers.forEach(w -> w.push(tagged, text));
                 }
             }
         }

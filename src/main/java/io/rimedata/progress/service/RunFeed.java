@@ -125,8 +125,9 @@ final class RunFeed {
     }
 
     private void deliver(ObjectNode event) {
+        String text = watchers.isEmpty() ? null : event.toString(); // once, however many watch
         for (Watcher w : watchers) {
-            if (!w.offer(event)) {
+            if (!w.offer(event, text)) {
                 // the watcher is ahead or behind in a way the feed cannot serve: bring it up from the log
                 watchers.remove(w);
                 attach(w).subscribe().with(v -> { }, f -> w.closeWith(1011, "Could not resume."));

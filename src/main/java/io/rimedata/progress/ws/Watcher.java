@@ -5,7 +5,6 @@ import io.smallrye.mutiny.Uni;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.Iterator;
 import java.util.function.Function;
 
 /**
@@ -32,7 +31,7 @@ public final class Watcher {
     private final int queueLimit;
     private final int coalesceAbove;
     private final long overflowWindowNanos;
-    private final Deque<ObjectNode> queue = new ArrayDeque<>();
+    private final Deque<Outgoing> queue = new ArrayDeque<>();
     private final Function<ObjectNode, String> encoder;
     private long lastSeq;
     private boolean sending;
@@ -50,6 +49,14 @@ public final class Watcher {
         this.coalesceAbove = coalesceAbove;
         this.overflowWindowNanos = overflowWindow.toNanos();
         this.encoder = encoder;
+    }
+
+    /** A message waiting to be sent; {@code text} is encoded once per event and shared by every watcher of it. */
+    private record Outgoing(ObjectNode node, String text) {
+
+        String type() {
+            return node.path("type").asText();
+        }
     }
 
     /** The position of the last event this watcher was given (sent or queued). */
@@ -72,7 +79,7 @@ public final class Watcher {
     /** Queues a message that does not take part in the run's numbering (the first snapshot). */
     public synchronized void sendFirst(ObjectNode message, long seq) {
         lastSeq = seq;
-        queue.addFirst(message);
+        queue.addFirst(new Outgoing(message, null));
         pump();
     }
 
@@ -80,7 +87,12 @@ public final class Watcher {
      * Offers the run's event {@code seq}; answers false when it does not follow this watcher's last one (the caller
      * then has to fill the gap from the log first). Earlier events are ignored.
      */
-    public synchronized boolean offer(ObjectNode event) {
+    public boolean offer(ObjectNode event) {
+        return offer(event, null);
+    }
+
+    /** As {@link #offer(ObjectNode)}, with the event already encoded (once, for all its watchers). */
+    public synchronized boolean offer(ObjectNode event, String text) {
         long seq = event.path("seq").asLong();
         if (closed || resyncing || seq <= lastSeq) {
             return true;
@@ -93,17 +105,22 @@ public final class Watcher {
             overflow();
             return true;
         }
-        if (queue.size() >= coalesceAbove && "step.progress".equals(event.path("type").asText())) {
-            coalesce(event);
+        Outgoing outgoing = new Outgoing(event, text);
+        if (queue.size() >= coalesceAbove && "step.progress".equals(outgoing.type())) {
+            coalesce(outgoing);
         } else {
-            queue.addLast(event);
+            queue.addLast(outgoing);
         }
         pump();
         return true;
     }
 
     /** Queues a message outside any run's numbering (the project feed); a full queue closes with 1013. */
-    public synchronized void push(ObjectNode message) {
+    public void push(ObjectNode message) {
+        push(message, null);
+    }
+
+    public synchronized void push(ObjectNode message, String text) {
         if (closed) {
             return;
         }
@@ -111,15 +128,15 @@ public final class Watcher {
             closeWith(1013, "Falling behind: reconnect.");
             return;
         }
-        queue.addLast(message);
+        queue.addLast(new Outgoing(message, text));
         pump();
     }
 
     /** Replaces a waiting progress message of the same step, if it is the last one queued. */
-    private void coalesce(ObjectNode event) {
-        ObjectNode last = queue.peekLast();
-        String step = event.path("step_key").asText();
-        if (last != null && "step.progress".equals(last.path("type").asText()) && step.equals(last.path("step_key").asText())) {
+    private void coalesce(Outgoing event) {
+        Outgoing last = queue.peekLast();
+        String step = event.node().path("step_key").asText();
+        if (last != null && "step.progress".equals(last.type()) && step.equals(last.node().path("step_key").asText())) {
             queue.pollLast();
         }
         queue.addLast(event);
@@ -141,7 +158,7 @@ public final class Watcher {
                     return;
                 }
                 lastSeq = snapshot.path("seq").asLong();
-                queue.addLast(snapshot);
+                queue.addLast(new Outgoing(snapshot, null));
                 pump();
             }
         }, failure -> closeWith(1011, "Could not resynchronise."));
@@ -152,11 +169,11 @@ public final class Watcher {
         if (sending || closed || queue.isEmpty()) {
             return;
         }
-        ObjectNode next = queue.pollFirst();
+        Outgoing next = queue.pollFirst();
         sending = true;
-        boolean finished = oneRun && ("run.finished".equals(next.path("type").asText())
-                || "snapshot".equals(next.path("type").asText()) && next.path("finished").asBoolean(false));
-        channel.send(encoder.apply(next)).subscribe().with(ok -> afterSend(finished), failure -> closeWith(1011, "Send failed."));
+        boolean finished = oneRun && ("run.finished".equals(next.type())
+                || "snapshot".equals(next.type()) && next.node().path("finished").asBoolean(false));
+        channel.send(next.text() != null ? next.text() : encoder.apply(next.node())).subscribe().with(ok -> afterSend(finished), failure -> closeWith(1011, "Send failed."));
     }
 
     private void afterSend(boolean finished) {
@@ -178,10 +195,5 @@ public final class Watcher {
         closed = true;
         queue.clear();
         channel.close(code, reason);
-    }
-
-    /** Messages waiting, for tests and metrics. */
-    synchronized Iterator<ObjectNode> waiting() {
-        return queue.iterator();
     }
 }
