@@ -78,9 +78,12 @@ public class RequestGate {
      * no credentials were sent) or fails with the API error to answer.
      */
     public Uni<SecurityIdentity> admit(RoutingContext rc, TenantRef tenant, String template, Uni<SecurityIdentity> identity) {
-        Uni<SecurityIdentity> memo = identity.memoize().indefinitely();
-        return admit(rc, tenant, false, rc.request().method().name(), template, memo).chain(() -> memo
-                .onFailure(AuthenticationFailedException.class).recoverWithNull());
+        // the identity is resolved once: the gate judges it, and the caller gets it back for its role check
+        return identity.onItemOrFailure().transformToUni((who, failure) -> {
+            Uni<SecurityIdentity> resolved = failure != null ? Uni.createFrom().failure(failure) : Uni.createFrom().item(who);
+            return admit(rc, tenant, false, rc.request().method().name(), template, resolved)
+                    .replaceWith(failure != null ? null : who);
+        });
     }
 
     private Uni<Void> admit(RoutingContext rc, TenantRef tenant, boolean operator, String method, String template,
