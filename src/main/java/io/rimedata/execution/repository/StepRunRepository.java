@@ -21,6 +21,15 @@ public class StepRunRepository extends TenantScopedRepository<StepRun> {
         return list(tenant, "runId = :run", "position", Map.of("run", runId));
     }
 
+    /** The steps of several runs in one query, by run, in definition order. */
+    public Uni<Map<UUID, List<StepRun>>> ofRuns(TenantRef tenant, List<UUID> runIds) {
+        if (runIds.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return list(tenant, "runId in :runs", "runId, position", Map.of("runs", runIds))
+                .map(rows -> rows.stream().collect(java.util.stream.Collectors.groupingBy(s -> s.runId)));
+    }
+
     public Uni<StepRun> find(TenantRef tenant, UUID runId, String key) {
         return findOne(tenant, "runId = :run and key = :key", Map.of("run", runId, "key", key));
     }

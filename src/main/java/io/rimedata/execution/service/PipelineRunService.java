@@ -170,10 +170,9 @@ public class PipelineRunService implements PipelineRuns {
                 .chain(() -> runs.page(tenant, pipelineId, status, trigger, page))
                 .chain(rows -> {
                     Page<PipelineRun> found = page.toPage(rows, (PipelineRun r) -> r.id);
-                    return Multi.createFrom().iterable(found.data())
-                            .onItem().transformToUniAndConcatenate(r -> steps.ofRun(tenant, r.id).map(s -> view(r, s)))
-                            .collect().asList()
-                            .map(views -> new Page<>(views, found.nextCursor(), found.hasMore()));
+                    return steps.ofRuns(tenant, found.data().stream().map(r -> r.id).toList()).map(byRun -> new Page<>(
+                            found.data().stream().map(r -> view(r, byRun.getOrDefault(r.id, List.of()))).toList(),
+                            found.nextCursor(), found.hasMore()));
                 });
     }
 

@@ -49,6 +49,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * Pipelines (§7.1): definitions, validation and versions. A change to the steps (anything in them: config, edges,
@@ -126,14 +127,12 @@ public class PipelineService {
         return requireProject(tenant, projectId).chain(() -> pipelines.page(tenant, projectId, page))
                 .chain(rows -> {
                     Page<Pipeline> found = page.toPage(rows, (Pipeline p) -> p.id);
-                    Uni<List<PipelineView>> views = Uni.createFrom().item(new ArrayList<>());
-                    for (Pipeline p : found.data()) {
-                        views = views.chain(list -> versions.find(tenant, p.id, p.currentVersion).map(v -> {
-                            list.add(view(new Current(p, definitions.open(tenant, p.id, v.steps))));
-                            return list;
-                        }));
-                    }
-                    return views.map(list -> new Page<>(list, found.nextCursor(), found.hasMore()));
+                    return versions.currentOf(tenant, found.data().stream().map(p -> p.id).toList()).map(current -> {
+                        Map<UUID, String> steps = current.stream().collect(Collectors.toMap(v -> v.pipelineId, v -> v.steps));
+                        return new Page<>(found.data().stream()
+                                .map(p -> view(new Current(p, definitions.open(tenant, p.id, steps.get(p.id))))).toList(),
+                                found.nextCursor(), found.hasMore());
+                    });
                 });
     }
 

@@ -142,6 +142,25 @@ class PipelineResourceTest {
     }
 
     @Test
+    void listingShowsEachPipelineWithItsCurrentVersionsSteps() {
+        TestTenant own = Api.newTenant();
+        String p = Api.as(own.admin()).contentType(ContentType.JSON).body(Map.of("name", "listed")).post("/projects")
+                .then().statusCode(201).extract().path("id");
+        String path = "/projects/" + p + "/pipelines";
+        String first = Api.as(own.admin()).contentType(ContentType.JSON).body(Map.of("name", "one", "steps",
+                List.of(step("a", "wait", Map.of("seconds", 1))))).post(path).then().statusCode(201).extract().path("id");
+        Api.as(own.admin()).contentType(ContentType.JSON).body(Map.of("name", "two", "steps",
+                List.of(step("b", "wait", Map.of("seconds", 2))))).post(path).then().statusCode(201);
+        Api.as(own.admin()).contentType(ContentType.JSON).body(Map.of("steps", List.of(step("a", "wait", Map.of("seconds", 9)))))
+                .patch(path + "/" + first).then().statusCode(200).body("current_version", equalTo(2));
+        Api.as(own.admin()).get(path).then().statusCode(200)
+                .body("data.name", equalTo(List.of("one", "two")))
+                .body("data.current_version", equalTo(List.of(2, 1)))
+                .body("data.steps[0].config.seconds", equalTo(List.of(9)))
+                .body("data[1].steps[0].config.seconds", equalTo(2));
+    }
+
+    @Test
     void namesAreUniquePerProject() {
         create("twin", List.of(step("a", "wait", Map.of("seconds", 0)))).then().statusCode(201);
         Envelope.assertError(create("TWIN", List.of(step("a", "wait", Map.of("seconds", 0)))), 409, "conflict");
