@@ -30,7 +30,7 @@ run_timeout="${RUN_TIMEOUT:-600}"
 get_samples="${GET_SAMPLES:-50}"
 idle_seconds="${IDLE_SECONDS:-20}"
 flush_wait="${STATS_FLUSH_WAIT:-12}"
-operator_token=bench-operator-token
+operator_token=bench-operator-token-for-local-benchmarks
 database=rime_bench
 
 log() { echo "pipeline-500: $*" >&2; }

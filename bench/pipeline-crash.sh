@@ -24,7 +24,7 @@ run_dir_b="${run_dir_a%/}-b"
 offset_b="${BENCH_PORT_OFFSET_B:-100}"
 run_timeout="${RUN_TIMEOUT:-120}"
 kill_after="${KILL_AFTER:-2}"
-operator_token=bench-operator-token
+operator_token=bench-operator-token-for-local-benchmarks
 database=rime_bench
 sample_interval=0.2
 

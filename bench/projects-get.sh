@@ -5,7 +5,7 @@
 #
 # Knobs: CONNECTIONS (default 32), DURATION (wrk syntax: 30s, 2m or plain seconds; default 30s, at most 10m),
 # BENCH_URL (a server that is already running, e.g. https://127.0.0.1:18443; otherwise start-server.sh builds and
-# starts one and this script stops it on exit). BENCH_OPERATOR_TOKEN (default bench-operator-token) and
+# starts one and this script stops it on exit). BENCH_OPERATOR_TOKEN (default bench-operator-token-for-local-benchmarks) and
 # BENCH_METRICS_URL (default http://localhost:19000/q/metrics when this script starts the server) go with BENCH_URL.
 set -euo pipefail
 
@@ -15,7 +15,7 @@ run_dir="${BENCH_RUN_DIR:-/tmp/rime-bench-run}"
 export BENCH_RUN_DIR="$run_dir"
 connections="${CONNECTIONS:-32}"
 duration="${DURATION:-30s}"
-operator_token="${BENCH_OPERATOR_TOKEN:-bench-operator-token}"
+operator_token="${BENCH_OPERATOR_TOKEN:-bench-operator-token-for-local-benchmarks}"
 warmup_seconds=10
 threads=2
 

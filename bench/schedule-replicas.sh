@@ -14,7 +14,7 @@ run_dir_b="${run_dir_a%/}-b"
 offset_a="${BENCH_PORT_OFFSET_A:-900}"
 offset_b="${BENCH_PORT_OFFSET_B:-1000}"
 minutes="${MINUTES:-2}"
-operator_token=bench-operator-token
+operator_token=bench-operator-token-for-local-benchmarks
 database=rime_bench
 
 log() { echo "schedule-replicas: $*" >&2; }

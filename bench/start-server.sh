@@ -123,7 +123,7 @@ RIME_CURSOR_KEY=$(cat "$keys/cursor-key")
 RIME_SECRET_KEYS=$(cat "$keys/secret-keys")
 export RIME_CURSOR_KEY RIME_SECRET_KEYS
 export RIME_BASE_DOMAIN=localhost
-export RIME_PLATFORM_OPERATOR_TOKEN=bench-operator-token
+export RIME_PLATFORM_OPERATOR_TOKEN=bench-operator-token-for-local-benchmarks
 export RIME_DB_REACTIVE_URL=postgresql://127.0.0.1:5432/rime_bench
 export RIME_DB_JDBC_URL=jdbc:postgresql://127.0.0.1:5432/rime_bench
 export RIME_HTTP_PORT=$http_port RIME_HTTPS_PORT=$https_port RIME_MANAGEMENT_PORT=$management_port

@@ -8,7 +8,7 @@
 # Knobs: ROWS (space-separated row counts, one table and one sync each; default "100000 1000000"), BENCH_HEAP
 # (max heap of the server this script starts, default 512m), SYNC_TIMEOUT (seconds one sync may take, default 600),
 # BENCH_URL (a server that is already running, e.g. https://127.0.0.1:18443; otherwise start-server.sh builds and
-# starts one and this script stops it on exit). With BENCH_URL: BENCH_OPERATOR_TOKEN (default bench-operator-token),
+# starts one and this script stops it on exit). With BENCH_URL: BENCH_OPERATOR_TOKEN (default bench-operator-token-for-local-benchmarks),
 # BENCH_METRICS_URL (its Prometheus page), BENCH_SERVER_PID (for RSS and the forced GC) and BENCH_DATA_DIR (its
 # RIME_DATA_DIR, to check and remove the staged files) describe it. LIVE_CHECK=1 also takes a class histogram of the
 # live heap (a full GC) once a sync is half-way: it tells data the sync still holds from garbage not yet collected,
@@ -27,7 +27,7 @@ heap="${BENCH_HEAP:-512m}"
 sync_timeout="${SYNC_TIMEOUT:-600}"
 live_check="${LIVE_CHECK:-0}"
 warmup="${WARMUP:-1}"
-operator_token="${BENCH_OPERATOR_TOKEN:-bench-operator-token}"
+operator_token="${BENCH_OPERATOR_TOKEN:-bench-operator-token-for-local-benchmarks}"
 source_db=rime_bench_source
 sample_interval=0.25
 

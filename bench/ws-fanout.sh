@@ -38,7 +38,7 @@ event_loops="${EVENT_LOOPS:-2}"
 profile="${PROFILE:-0}"
 latency_budget="${LATENCY_BUDGET_MS:-1000}"
 port_offset="${BENCH_PORT_OFFSET:-0}"
-operator_token="${BENCH_OPERATOR_TOKEN:-bench-operator-token}"
+operator_token="${BENCH_OPERATOR_TOKEN:-bench-operator-token-for-local-benchmarks}"
 database=rime_bench
 
 log() { echo "ws-fanout: $*" >&2; }

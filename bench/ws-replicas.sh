@@ -14,7 +14,7 @@ run_dir_b="${run_dir_a%/}-b"
 offset_a="${BENCH_PORT_OFFSET_A:-800}"
 offset_b="${BENCH_PORT_OFFSET_B:-900}"
 redis_down="${REDIS_DOWN:-6}"
-operator_token=bench-operator-token
+operator_token=bench-operator-token-for-local-benchmarks
 
 log() { echo "ws-replicas: $*" >&2; }
 die() { log "$*"; exit 1; }

@@ -30,7 +30,7 @@ export SMALLRYE_JWT_SIGN_KEY_LOCATION="$PWD/$dev/jwt-signing.pem"
 export MP_JWT_VERIFY_PUBLICKEY_LOCATION="$PWD/$dev/jwt-verify.pem"
 export RIME_CURSOR_KEY="$(cat "$dev/cursor.key")"
 export RIME_SECRET_KEYS="k1:$(cat "$dev/secret.key")"
-export RIME_PLATFORM_OPERATOR_TOKEN="${RIME_PLATFORM_OPERATOR_TOKEN:-dev-operator-token}"
+export RIME_PLATFORM_OPERATOR_TOKEN="${RIME_PLATFORM_OPERATOR_TOKEN:-dev-operator-token-for-local-development}"
 export RIME_DEMO_PASSWORD="${RIME_DEMO_PASSWORD:-rime-demo-password}"
 
 exec ./mvnw -B -q quarkus:dev -Dquarkus.analytics.disabled=true "$@"

@@ -15,7 +15,7 @@ public final class Api {
     public static final int HTTPS_PORT = Integer.getInteger("rime.test.https-port", 8444);
     public static final int HTTP_PORT = Integer.getInteger("rime.test.http-port", 8081);
     public static final int MANAGEMENT_PORT = Integer.getInteger("rime.test.management-port", 9001);
-    public static final String OPERATOR_TOKEN = "test-operator-token";
+    public static final String OPERATOR_TOKEN = "test-operator-token-for-the-test-suite";
     public static final String PASSWORD = "correct-horse-battery";
 
     static {

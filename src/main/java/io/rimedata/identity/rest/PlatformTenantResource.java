@@ -4,7 +4,8 @@ import io.rimedata.identity.service.TenantProvisioning;
 import io.rimedata.platform.pagination.Page;
 import io.rimedata.platform.pagination.Pagination;
 import io.smallrye.mutiny.Uni;
-import jakarta.annotation.security.PermitAll;
+import io.rimedata.platform.request.CallContext;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -25,14 +26,14 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
 /**
- * Operator routes, served only on the bare base-domain host and only when an operator token is configured; the
- * tenancy filter checks the token before routing, hence {@code @PermitAll} here.
+ * Operator routes, served only on the bare base-domain host and only when an operator token is configured, to the
+ * operator's own credential ({@code OperatorAuthenticationMechanism}) and role.
  */
 @Path("/platform/tenants")
 @Tag(name = "Platform")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
-@PermitAll
+@RolesAllowed(CallContext.OPERATOR_ROLE)
 public class PlatformTenantResource {
 
     private final TenantProvisioning provisioning;

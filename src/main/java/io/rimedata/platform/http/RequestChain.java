@@ -14,8 +14,9 @@ import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
- * Assembles the HTTP end of the request chain on the Vert.x router: request id → transport rules → tenancy,
- * then the application routes, then a catch-all 404 and a failure handler, all answering with the envelope.
+ * Assembles the HTTP end of the request chain on the Vert.x router: request id → canonical path (a 400 for any
+ * other spelling, see {@link CanonicalPath}) → transport rules → tenancy, then the application routes, then a
+ * catch-all 404 and a failure handler, all answering with the envelope.
  * The JAX-RS end (authentication, revocation, rate limit) is {@code RequestGate}.
  */
 @ApplicationScoped
@@ -26,6 +27,14 @@ public class RequestChain {
     void register(@Observes Router router, RequestIdFilter requestIds, TransportFilter transport,
             TenancyFilter tenancy, ErrorWriter errors, RouteIndex routes) {
         router.route().order(FilterOrder.REQUEST_ID).handler(requestIds::assign);
+        router.route().order(FilterOrder.CANONICAL_PATH).handler(rc -> {
+            String problem = CanonicalPath.problem(rc.request().path());
+            if (problem == null) {
+                rc.next();
+            } else {
+                errors.write(rc, 400, ErrorCodes.of(400), problem, List.of());
+            }
+        });
         router.route().order(FilterOrder.TRANSPORT).handler(transport::check);
         router.route().order(FilterOrder.TENANCY).handler(tenancy::resolve);
         router.route().last().handler(rc -> {

@@ -19,12 +19,15 @@ import io.rimedata.platform.tenancy.TenantRef;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.impl.HttpServerRequestInternal;
 import io.vertx.ext.web.RoutingContext;
+import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
+import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
@@ -42,6 +45,7 @@ public class RequestGate {
     private static final String API_PREFIX = "/api/v1";
     private static final long LOG_INTERVAL_NANOS = 30_000_000_000L;
     static final String TAKEN_BUCKET = "rime.rate-limit.bucket";
+    private static final String PROJECT_ROUTE = "/projects/{";
 
     private final CurrentIdentityAssociation identities;
     private final GateScript script;
@@ -62,51 +66,77 @@ public class RequestGate {
     }
 
     @ServerRequestFilter(priority = 500)
-    public Uni<Response> gate(RoutingContext rc) {
+    public Uni<Response> gate(RoutingContext rc, ContainerRequestContext request) {
         TenantRef tenant = CallContext.tenantOf(rc);
-        boolean operator = CallContext.isOperator(rc);
-        if (tenant == null && !operator) {
+        if (CallContext.isOperatorHost(rc)) {
+            return admitOperator(rc, template(rc), identities.getDeferredIdentity()).replaceWith((Response) null);
+        }
+        if (tenant == null) {
             return Uni.createFrom().nullItem(); // public documentation routes
         }
-        return admit(rc, tenant, operator, rc.request().method().name(), template(rc), identities.getDeferredIdentity())
-                .replaceWith((Response) null);
+        String template = template(rc);
+        return admit(rc, tenant, rc.request().method().name(), template,
+                () -> projectParameter(template, request.getUriInfo().getPathParameters()),
+                identities.getDeferredIdentity()).replaceWith((Response) null);
     }
 
     /**
      * The gate for a request outside Quarkus REST (a WebSocket handshake): the same authentication, tenant check,
-     * revocation check and rate limit, for the given route template. Answers the caller's identity (anonymous when
-     * no credentials were sent) or fails with the API error to answer.
+     * revocation check and rate limit, for the given route template and the project its path names. Answers the
+     * caller's identity (anonymous when no credentials were sent) or fails with the API error to answer.
      */
-    public Uni<SecurityIdentity> admit(RoutingContext rc, TenantRef tenant, String template, Uni<SecurityIdentity> identity) {
+    public Uni<SecurityIdentity> admit(RoutingContext rc, TenantRef tenant, String template, UUID project,
+            Uni<SecurityIdentity> identity) {
         // the identity is resolved once: the gate judges it, and the caller gets it back for its role check
         return identity.onItemOrFailure().transformToUni((who, failure) -> {
             Uni<SecurityIdentity> resolved = failure != null ? Uni.createFrom().failure(failure) : Uni.createFrom().item(who);
-            return admit(rc, tenant, false, rc.request().method().name(), template, resolved)
+            return admit(rc, tenant, rc.request().method().name(), template, () -> project, resolved)
                     .replaceWith(failure != null ? null : who);
         });
     }
 
-    private Uni<Void> admit(RoutingContext rc, TenantRef tenant, boolean operator, String method, String template,
-            Uni<SecurityIdentity> identity) {
+    private Uni<Void> admit(RoutingContext rc, TenantRef tenant, String method, String template,
+            Supplier<UUID> project, Uni<SecurityIdentity> identity) {
         String endpoint = method + " " + template;
-        String scope = operator ? "_platform" : tenant.id().toString();
         EndpointClass endpointClass = EndpointClass.of(method, template);
 
         List<GateScript.BucketKey> buckets = new ArrayList<>(2);
-        RateLimitPolicies.Bucket bucket = policies.forEndpoint(endpoint, endpointClass, operator ? null : tenant.tier());
-        String bucketKey = "rime:rl:" + scope + ":" + endpoint;
-        buckets.add(new GateScript.BucketKey(bucketKey, bucket));
+        RateLimitPolicies.Bucket bucket = policies.forEndpoint(endpoint, endpointClass, tenant.tier());
+        buckets.add(new GateScript.BucketKey("rime:rl:" + tenant.id() + ":" + endpoint, bucket));
         if (endpointClass == EndpointClass.LOGIN) {
-            String ip = rc.request().remoteAddress() == null ? "unknown" : rc.request().remoteAddress().hostAddress();
-            buckets.add(new GateScript.BucketKey("rime:rl:ip:" + ip + ":" + endpointClass.key(), policies.perIp()));
+            buckets.add(perIp(rc, endpointClass.key()));
         }
 
-        Uni<Principal> principal = operator ? Uni.createFrom().item(Principal.NONE) : authenticate(tenant, identity);
-        return principal.chain(p -> decide(rc, p, buckets).invoke(admitted -> {
+        return authenticate(tenant, identity).chain(p -> decide(rc, p, buckets).invoke(admitted -> {
             if (p.project() != null) {
-                requireInProject(p.project(), template, rc.request().path());
+                requireInProject(p.project(), template, project.get());
             }
         })).replaceWithVoid();
+    }
+
+    /**
+     * The operator's routes: only the operator's own credential (its mechanism, its role) passes. Attempts without
+     * it are charged to the caller's address, so guessing is throttled and never drains the operator's bucket.
+     */
+    private Uni<Void> admitOperator(RoutingContext rc, String template, Uni<SecurityIdentity> identity) {
+        String endpoint = rc.request().method().name() + " " + template;
+        return identity.map(who -> who != null && who.hasRole(CallContext.OPERATOR_ROLE))
+                .onFailure(AuthenticationFailedException.class).recoverWithItem(false)
+                .chain(operator -> {
+                    GateScript.BucketKey bucket = operator
+                            ? new GateScript.BucketKey("rime:rl:_platform:" + endpoint,
+                                    policies.forEndpoint(endpoint, EndpointClass.of(rc.request().method().name(), template), null))
+                            : perIp(rc, "operator");
+                    if (operator) {
+                        CallContext.markOperator(rc);
+                    }
+                    return decide(rc, operator ? Principal.NONE : Principal.INVALID, List.of(bucket));
+                }).replaceWithVoid();
+    }
+
+    private GateScript.BucketKey perIp(RoutingContext rc, String purpose) {
+        String ip = rc.request().remoteAddress() == null ? "unknown" : rc.request().remoteAddress().hostAddress();
+        return new GateScript.BucketKey("rime:rl:ip:" + ip + ":" + purpose, policies.perIp());
     }
 
     /** A 304 answer to If-None-Match does not count against the limit (§1.4): its token goes back. */
@@ -158,6 +188,11 @@ public class RequestGate {
                         rc.response().putHeader("RateLimit", "limit=" + first.capacity() + ", remaining="
                                 + Math.max(0, verdict.remaining()) + ", reset=" + Math.max(0, verdict.resetSeconds()));
                     }
+                    if (!principal.valid() && !verdict.allowed()) {
+                        // a caller without a valid credential learns nothing more once its budget is spent
+                        throw new RateLimited("Too many attempts; retry after the indicated delay.",
+                                (verdict.retryAfterMillis() + 999) / 1000);
+                    }
                     if (!principal.valid() || verdict.revoked()) {
                         throw unauthorized();
                     }
@@ -208,16 +243,30 @@ public class RequestGate {
 
     /**
      * An API key reaches only routes under {@code /projects/{id}} of its own project: another project's id is "not
-     * found" (its existence is not revealed), anything outside projects is forbidden.
+     * found" (its existence is not revealed), anything outside projects is forbidden. The project is the matched
+     * route's own path parameter, never a prefix of the path string.
      */
-    static void requireInProject(UUID project, String template, String path) {
-        if (!template.startsWith("/projects/{")) {
+    static void requireInProject(UUID keyProject, String template, UUID routeProject) {
+        if (!template.startsWith(PROJECT_ROUTE)) {
             throw new Forbidden("API keys act only inside their project.");
         }
-        String relative = path.startsWith(API_PREFIX) ? path.substring(API_PREFIX.length()) : path;
-        String[] segments = relative.split("/");
-        if (segments.length < 3 || !segments[2].equals(project.toString())) {
-            throw NotFound.of("Project", segments.length < 3 ? "" : segments[2]);
+        if (!keyProject.equals(routeProject)) {
+            throw NotFound.of("Project", routeProject == null ? "" : routeProject);
+        }
+    }
+
+    /** The value of the route's project parameter (the first one of {@code /projects/{…}}), or null. */
+    static UUID projectParameter(String template, MultivaluedMap<String, String> parameters) {
+        if (!template.startsWith(PROJECT_ROUTE)) {
+            return null;
+        }
+        int end = template.indexOf('}', PROJECT_ROUTE.length());
+        String name = template.substring(PROJECT_ROUTE.length(), end).split(":", 2)[0].trim();
+        String value = parameters.getFirst(name);
+        try {
+            return value == null ? null : UUID.fromString(value);
+        } catch (IllegalArgumentException e) {
+            return null;
         }
     }
 }

@@ -11,6 +11,10 @@ public class CallContext {
 
     private static final String TENANT = "rime.tenant";
     private static final String OPERATOR = "rime.operator";
+    private static final String OPERATOR_HOST = "rime.operator-host";
+
+    /** The role of the platform operator's credential; no tenant credential ever carries it. */
+    public static final String OPERATOR_ROLE = "platform_operator";
 
     private final CurrentVertxRequest current;
 
@@ -22,6 +26,16 @@ public class CallContext {
         rc.put(TENANT, tenant);
     }
 
+    /** The request addresses the operator's host (the bare base domain) on a platform route. */
+    public static void markOperatorHost(RoutingContext rc) {
+        rc.put(OPERATOR_HOST, Boolean.TRUE);
+    }
+
+    public static boolean isOperatorHost(RoutingContext rc) {
+        return Boolean.TRUE.equals(rc.get(OPERATOR_HOST));
+    }
+
+    /** The caller proved to be the platform operator (set by the gate once the credential was verified). */
     public static void markOperator(RoutingContext rc) {
         rc.put(OPERATOR, Boolean.TRUE);
     }

@@ -3,20 +3,17 @@ package io.rimedata.platform.tenancy;
 import io.rimedata.platform.config.PlatformConfig;
 import io.rimedata.platform.error.ErrorWriter;
 import io.rimedata.platform.request.CallContext;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.net.HostAndPort;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.List;
-import java.util.Optional;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
 /**
  * Resolves the tenant from the {@code Host} header before any routing: unknown tenants and foreign hosts are
- * 404s; the bare base domain serves only the operator's {@code /platform} routes, guarded by the operator token.
+ * 404s; the bare base domain serves only the operator's {@code /platform} routes, and only when an operator token is
+ * configured. Paths are canonical by now ({@code CanonicalPath}), so the prefix tests below see what the router sees.
  */
 @ApplicationScoped
 public class TenancyFilter {
@@ -28,14 +25,13 @@ public class TenancyFilter {
     private final TenantDirectory directory;
     private final ErrorWriter errors;
     private final String baseDomain;
-    private final Optional<byte[]> operatorToken;
+    private final boolean operatorConfigured;
 
     TenancyFilter(TenantDirectory directory, ErrorWriter errors, PlatformConfig config) {
         this.directory = directory;
         this.errors = errors;
         this.baseDomain = config.baseDomain();
-        this.operatorToken = config.operatorToken().filter(t -> !t.isBlank())
-                .map(t -> t.getBytes(StandardCharsets.UTF_8));
+        this.operatorConfigured = config.operatorToken().filter(t -> !t.isBlank()).isPresent();
     }
 
     public void resolve(RoutingContext rc) {
@@ -49,12 +45,11 @@ public class TenancyFilter {
         boolean platformPath = path.equals(PLATFORM) || path.startsWith(PLATFORM + "/");
         switch (host) {
             case HostName.Operator operator -> {
-                if (!platformPath || operatorToken.isEmpty()) {
+                if (!platformPath || !operatorConfigured) {
                     notFound(rc, "No route matches this path.");
-                } else if (!isOperator(rc.request().getHeader(HttpHeaders.AUTHORIZATION))) {
-                    errors.write(rc, 401, "unauthorized", "A valid operator token is required.", List.of());
                 } else {
-                    CallContext.markOperator(rc);
+                    // the operator's credential is checked by its own authentication mechanism and role
+                    CallContext.markOperatorHost(rc);
                     MDC.put("tenant", "_platform");
                     rc.next();
                 }
@@ -86,11 +81,4 @@ public class TenancyFilter {
         errors.write(rc, 404, "resource_not_found", message, List.of());
     }
 
-    private boolean isOperator(String authorization) {
-        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return false;
-        }
-        byte[] presented = authorization.substring(7).trim().getBytes(StandardCharsets.UTF_8);
-        return MessageDigest.isEqual(presented, operatorToken.get());
-    }
 }

@@ -103,7 +103,7 @@ public class HandshakeGate {
             HttpAuthenticator authenticator = rc.get(HttpAuthenticator.class.getName());
             identity = authenticator == null ? Uni.createFrom().nullItem() : authenticator.attemptAuthentication(rc);
         }
-        return gate.admit(rc, tenant, template(target), identity).chain(who -> {
+        return gate.admit(rc, tenant, template(target), target.projectId(), identity).chain(who -> {
             if (who == null || who.isAnonymous()) {
                 return Uni.createFrom().failure(new Unauthorized("Authentication is required: send a valid Bearer token."));
             }
