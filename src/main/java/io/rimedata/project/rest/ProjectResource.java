@@ -104,6 +104,7 @@ public class ProjectResource {
             content = @Content(schema = @Schema(implementation = ProjectView.class)))
     @APIResponse(responseCode = "409", description = "A project with this name exists")
     @APIResponse(responseCode = "412", description = "`If-Match` does not match the current ETag")
+    @APIResponse(responseCode = "422", description = "The Snowflake account changed without its secrets being supplied again")
     public Uni<RestResponse<ProjectView>> update(@PathParam("id") UUID id, @HeaderParam("If-Match") String ifMatch,
             JsonNode patch) {
         return projects.update(call.tenant(), id, patch, ifMatch).map(updated -> RestResponse.ResponseBuilder

@@ -23,6 +23,9 @@ final class ProjectSecrets {
     static final String SNOWFLAKE_PRIVATE_KEY = "snowflake.private_key";
     static final String AWS_SECRET_ACCESS_KEY = "aws.secret_access_key";
     static final List<String> PATHS = List.of(SNOWFLAKE_PASSWORD, SNOWFLAKE_PRIVATE_KEY, AWS_SECRET_ACCESS_KEY);
+    /** The same limits as the {@code @Size} of the input records, which a patch bypasses by taking secrets out first. */
+    private static final Map<String, Integer> MAX_LENGTH = Map.of(SNOWFLAKE_PASSWORD, 1000, SNOWFLAKE_PRIVATE_KEY, 20000,
+            AWS_SECRET_ACCESS_KEY, 200);
 
     private ProjectSecrets() {
     }
@@ -51,17 +54,18 @@ final class ProjectSecrets {
      * Moves the secret members out of a merge patch into {@code secrets}: a string sets, {@code null} clears; a
      * {@code null} section ({@code settings} or {@code settings.snowflake}) clears the secrets under it.
      */
-    static void applyPatch(ObjectNode patch, Map<String, String> secrets) {
+    static Set<String> applyPatch(ObjectNode patch, Map<String, String> secrets) {
+        Set<String> supplied = new java.util.TreeSet<>();
         JsonNode settings = patch.get("settings");
         if (settings == null) {
-            return;
+            return supplied;
         }
         if (settings.isNull()) {
             secrets.clear();
-            return;
+            return supplied;
         }
         if (!settings.isObject()) {
-            return; // rejected as a type error when the merged document is read
+            return supplied; // rejected as a type error when the merged document is read
         }
         for (String section : List.of("snowflake", "aws")) {
             JsonNode node = settings.get(section);
@@ -86,14 +90,30 @@ final class ProjectSecrets {
                 }
                 if (value.isNull()) {
                     secrets.remove(path);
-                } else if (value.isTextual() && !value.asText().isEmpty() && value.asText().length() <= 20000) {
+                } else if (value.isTextual() && !value.asText().isEmpty() && value.asText().length() <= MAX_LENGTH.get(path)) {
                     secrets.put(path, value.asText());
+                    supplied.add(path);
                 } else {
-                    throw BadRequest.field("settings." + path, "Must be a non-empty string, or null to clear it.");
+                    throw BadRequest.field("settings." + path, "Must be a string of 1 to " + MAX_LENGTH.get(path)
+                            + " characters, or null to clear it.");
                 }
                 ((ObjectNode) node).remove(field);
             }
         }
+        return supplied;
+    }
+
+    /**
+     * A stored Snowflake secret is never sent to another account: changing the account means supplying the secrets
+     * again in the same patch. Answers the secret paths that would otherwise go to the new account.
+     */
+    static List<String> notResupplied(SettingsInput before, SettingsInput after, Map<String, String> secrets,
+            Set<String> supplied) {
+        if (before == null || before.snowflake() == null || after.snowflake() == null
+                || java.util.Objects.equals(before.snowflake().account(), after.snowflake().account())) {
+            return List.of();
+        }
+        return secrets.keySet().stream().filter(path -> path.startsWith("snowflake.") && !supplied.contains(path)).toList();
     }
 
     /** Secrets whose section was removed go with it. */

@@ -20,6 +20,7 @@ import io.rimedata.platform.error.Conflict;
 import io.rimedata.platform.error.ErrorDetail;
 import io.rimedata.platform.error.JsonErrors;
 import io.rimedata.platform.error.NotFound;
+import io.rimedata.platform.error.Unprocessable;
 import io.rimedata.platform.error.Violations;
 import io.rimedata.platform.http.ETags;
 import io.rimedata.platform.http.JsonMergePatch;
@@ -115,10 +116,18 @@ public class ProjectService {
             ObjectNode remainder = ((ObjectNode) patch).deepCopy();
             Map<String, String> secrets = openSecrets(tenant, project);
             ObjectNode before = audited(project, secrets);
-            ProjectSecrets.applyPatch(remainder, secrets);
+            Set<String> supplied = ProjectSecrets.applyPatch(remainder, secrets);
             ProjectInput merged = toInput(JsonMergePatch.apply(document(project), remainder));
             Violations.throwIfAny(validator.validate(merged));
             SettingsInput settings = withDefaults(merged.settings());
+            List<String> stale = ProjectSecrets.notResupplied(text.read(project.settings, SettingsInput.class), settings,
+                    secrets, supplied);
+            if (!stale.isEmpty()) {
+                throw new Unprocessable("The Snowflake account changed: supply its secrets again in the same request; "
+                        + "stored secrets are never sent to another account.", stale.stream()
+                        .map(path -> new ErrorDetail("settings." + path, "Required again because the account changed."))
+                        .toList());
+            }
             ProjectSecrets.dropOrphans(settings, secrets);
             requireSecrets(settings, secrets);
             return projects.nameTaken(tenant, merged.name(), project.id).chain(taken -> {

@@ -75,14 +75,6 @@ class OpenApiFuzzTest {
         KNOWN_FINDINGS.put("envelope * BAD_QUERY_VALUE 414", tooLong);
         KNOWN_FINDINGS.put("request-id * BAD_QUERY_VALUE 414", tooLong);
         KNOWN_FINDINGS.put("undocumented-status * BAD_QUERY_VALUE 414", tooLong);
-        KNOWN_FINDINGS.put("unexpected-status * OVERLONG_UTF8_BODY *", "Overlong UTF-8 in a JSON body (C0 AF, E0 80 AF, "
-                + "F0 80 80 AF) is decoded to '/' and stored (a tenant was renamed to \"ok/\") instead of being "
-                + "refused as invalid UTF-8 with 400; other invalid sequences are refused.");
-        KNOWN_FINDINGS.put("unexpected-status PATCH /api/v1/projects/{id} OUT_OF_RANGE *", "PATCH takes the write-only "
-                + "secrets out of the patch before validating the merged project, checking only that each is 1 to 20000 "
-                + "characters: the documented limits of the Snowflake password (1000) and the AWS secret access key "
-                + "(200) hold on POST but not on PATCH. Seen as a 1003-character password answered 409 (the name was "
-                + "taken) instead of 400; with a free name it is stored.");
         KNOWN_FINDINGS.put("leak POST /api/v1/projects/{id}/connectors/{connectorId}/schema/refresh * 422", "By design "
                 + "or not, to decide: the 422 of a failed schema discovery quotes the source database's error with its "
                 + "SQLSTATE ('role \"u\" does not exist (SQLSTATE 28000).'). It is the customer's database, not "

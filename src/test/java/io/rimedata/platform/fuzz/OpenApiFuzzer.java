@@ -72,6 +72,8 @@ public final class OpenApiFuzzer {
         FOREIGN_ID,
         /** A path segment that is not UTF-8, raw or percent-encoded, or a broken escape [400, 404]. */
         INVALID_UTF8_PATH,
+        /** The path spelled another way the router would accept: escapes, dot segments, '//', ';' [400]. */
+        NON_CANONICAL_PATH,
         /** A cursor this service never issued [400]. */
         BAD_CURSOR,
         /** A real cursor with one character changed [400]. */
@@ -129,7 +131,7 @@ public final class OpenApiFuzzer {
         boolean harmless() {
             return switch (this) {
                 case NO_TOKEN, FOREIGN_TOKEN, VIEWER_ROLE, RANDOM_ID, MALFORMED_ID, FOREIGN_ID, INVALID_UTF8_PATH,
-                        STALE_IF_MATCH, WRONG_METHOD -> true;
+                        NON_CANONICAL_PATH, STALE_IF_MATCH, WRONG_METHOD -> true;
                 default -> false;
             };
         }
@@ -436,12 +438,36 @@ public final class OpenApiFuzzer {
     // Planning
     // ---------------------------------------------------------------------------------------------------------
 
+    /**
+     * Another spelling of a path that the router would normalise back to it (or to a neighbour): an escaped
+     * unreserved character, a dot segment, an empty segment, an encoded separator or a matrix parameter.
+     */
+    static String respell(String path, Random random) {
+        List<String> segments = new ArrayList<>(List.of(path.substring(1).split("/", -1)));
+        int i = random.nextInt(segments.size());
+        String segment = segments.get(i);
+        switch (random.nextInt(9)) {
+            case 0 -> segments.set(i, String.format("%%%02x", (int) segment.charAt(0)) + segment.substring(1));
+            case 1 -> segments.add(i, ".");
+            case 2 -> segments.addAll(i, List.of("x", ".."));
+            case 3 -> segments.addAll(i, List.of("x", pick(random, List.of("%2e%2e", "%2E%2E", ".%2e", "%2e."))));
+            case 4 -> segments.add(i, "");
+            case 5 -> segments.add(i, "%2e");
+            case 6 -> segments.set(i, segment + pick(random, List.of(";x=1", ";", "%3B", "%2F", "%2f", "%5C", "%00", "%0a")));
+            case 7 -> segments.add(".");
+            default -> segments.set(i, segment.chars().mapToObj(c -> String.format("%%%02X", c))
+                    .collect(java.util.stream.Collectors.joining()));
+        }
+        return "/" + String.join("/", segments);
+    }
+
     List<Mutation> applicable(Operation op) {
         List<Mutation> list = new ArrayList<>();
         if (op.probe()) {
             return List.of(Mutation.WRONG_METHOD);
         }
         list.add(Mutation.VALID);
+        list.add(Mutation.NON_CANONICAL_PATH);
         String rule = env.accessRule(op);
         if (op.secured()) {
             list.add(Mutation.NO_TOKEN);
@@ -989,7 +1015,14 @@ public final class OpenApiFuzzer {
         if (m == Mutation.WRONG_METHOD) {
             expected = Set.of(405);
         }
-        return new Request(op.method(), target.toByteArray(), headers, body, chunked, expected,
+        byte[] requestTarget = target.toByteArray();
+        if (m == Mutation.NON_CANONICAL_PATH) {
+            String spelled = respell(new String(requestTarget, StandardCharsets.US_ASCII), random);
+            requestTarget = spelled.getBytes(StandardCharsets.US_ASCII);
+            notes.add("path spelled " + abbreviate(spelled, 120));
+            expected = Set.of(400);
+        }
+        return new Request(op.method(), requestTarget, headers, body, chunked, expected,
                 credential == Credential.NONE ? "none" : credential.name().toLowerCase(Locale.ROOT) + " of tenant "
                         + (credential.name().startsWith("FOREIGN") ? foreign : tenant),
                 String.join("; ", notes), documentedNames);

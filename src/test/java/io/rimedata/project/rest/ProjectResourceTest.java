@@ -11,6 +11,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.rimedata.support.Api;
+import io.rimedata.support.Envelope;
 import io.rimedata.support.TestTenant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -87,6 +88,40 @@ class ProjectResourceTest {
                 .body("settings.snowflake.password", nullValue())
                 .body("settings.default_timezone", equalTo("Europe/Berlin"))
                 .header("ETag", not(equalTo(etag)));
+    }
+
+    @Test
+    void patchAppliesTheSecretsLengthLimitsOfCreate() {
+        TestTenant t = Api.newTenant();
+        String id = create(t, snowflakeProject("Limits")).path("id");
+        Envelope.assertError(Api.as(t.admin()).contentType(ContentType.JSON)
+                .body(Map.of("settings", Map.of("snowflake", Map.of("password", "p".repeat(1001)))))
+                .patch("/projects/" + id), 400, "validation_error")
+                .body("error.details[0].field", equalTo("settings.snowflake.password"));
+        Api.as(t.admin()).contentType(ContentType.JSON)
+                .body(Map.of("settings", Map.of("snowflake", Map.of("password", "p".repeat(1000)))))
+                .patch("/projects/" + id).then().statusCode(200);
+    }
+
+    @Test
+    void movingToAnotherSnowflakeAccountNeedsTheSecretsAgain() {
+        TestTenant t = Api.newTenant();
+        String id = create(t, snowflakeProject("Moves")).path("id");
+        Envelope.assertError(Api.as(t.admin()).contentType(ContentType.JSON)
+                .body(Map.of("settings", Map.of("snowflake", Map.of("account", "attacker-account"))))
+                .patch("/projects/" + id), 422, "unprocessable_entity")
+                .body("error.details[0].field", equalTo("settings.snowflake.password"));
+        Api.as(t.admin()).get("/projects/" + id).then().statusCode(200)
+                .body("settings.snowflake.account", equalTo("xy12345.eu-central-1"));
+        Api.as(t.admin()).contentType(ContentType.JSON)
+                .body(Map.of("settings", Map.of("snowflake", Map.of("account", "new-account", "password", "sf-secret-value-2"))))
+                .patch("/projects/" + id).then().statusCode(200)
+                .body("settings.snowflake.account", equalTo("new-account"))
+                .body("settings.snowflake.password.set", equalTo(true));
+        // the username is not a destination: the stored password stays
+        Api.as(t.admin()).contentType(ContentType.JSON)
+                .body(Map.of("settings", Map.of("snowflake", Map.of("username", "other-loader"))))
+                .patch("/projects/" + id).then().statusCode(200);
     }
 
     @Test
