@@ -42,7 +42,13 @@ public final class RawHttp {
      * normalisation or encoding), for tests of path spellings.
      */
     public static Reply tls(String method, String target, Map<String, String> headers) throws IOException {
+        return tls("127.0.0.1", method, target, headers);
+    }
+
+    /** The same from a chosen loopback address, which the server sees as the client's. */
+    public static Reply tls(String fromAddress, String method, String target, Map<String, String> headers) throws IOException {
         try (Socket plain = new Socket()) {
+            plain.bind(new InetSocketAddress(fromAddress, 0));
             plain.connect(new InetSocketAddress("127.0.0.1", Api.HTTPS_PORT), 5000);
             try (SSLSocket socket = (SSLSocket) trustAll().createSocket(plain, "localhost", Api.HTTPS_PORT, true)) {
                 socket.startHandshake();

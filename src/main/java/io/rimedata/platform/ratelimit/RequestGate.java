@@ -115,23 +115,37 @@ public class RequestGate {
     }
 
     /**
-     * The operator's routes: only the operator's own credential (its mechanism, its role) passes. Attempts without
-     * it are charged to the caller's address, so guessing is throttled and never drains the operator's bucket.
+     * The operator's routes: only the operator's own credential (its mechanism, its role) passes. Security checks of
+     * matched routes run before the filters that follow matching, so attempts without that credential are judged
+     * here, before matching: charged to the caller's address (guessing ends in 429s) and answered 401, never
+     * touching the operator's own bucket.
      */
+    @ServerRequestFilter(preMatching = true, priority = 500)
+    public Uni<Response> refuseOperatorGuesses(RoutingContext rc) {
+        if (!CallContext.isOperatorHost(rc)) {
+            return Uni.createFrom().nullItem();
+        }
+        return isOperator(identities.getDeferredIdentity()).chain(operator -> operator ? Uni.createFrom().nullItem()
+                : decide(rc, Principal.INVALID, List.of(perIp(rc, "operator"))));
+    }
+
+    /** The operator, authenticated, on a matched route: the operator's bucket for that route. */
     private Uni<Void> admitOperator(RoutingContext rc, String template, Uni<SecurityIdentity> identity) {
-        String endpoint = rc.request().method().name() + " " + template;
+        String method = rc.request().method().name();
+        String endpoint = method + " " + template;
+        return isOperator(identity).chain(operator -> {
+            if (!operator) {
+                return Uni.createFrom().failure(unauthorized());
+            }
+            CallContext.markOperator(rc);
+            return decide(rc, Principal.NONE, List.of(new GateScript.BucketKey("rime:rl:_platform:" + endpoint,
+                    policies.forEndpoint(endpoint, EndpointClass.of(method, template), null))));
+        }).replaceWithVoid();
+    }
+
+    private static Uni<Boolean> isOperator(Uni<SecurityIdentity> identity) {
         return identity.map(who -> who != null && who.hasRole(CallContext.OPERATOR_ROLE))
-                .onFailure(AuthenticationFailedException.class).recoverWithItem(false)
-                .chain(operator -> {
-                    GateScript.BucketKey bucket = operator
-                            ? new GateScript.BucketKey("rime:rl:_platform:" + endpoint,
-                                    policies.forEndpoint(endpoint, EndpointClass.of(rc.request().method().name(), template), null))
-                            : perIp(rc, "operator");
-                    if (operator) {
-                        CallContext.markOperator(rc);
-                    }
-                    return decide(rc, operator ? Principal.NONE : Principal.INVALID, List.of(bucket));
-                }).replaceWithVoid();
+                .onFailure(AuthenticationFailedException.class).recoverWithItem(false);
     }
 
     private GateScript.BucketKey perIp(RoutingContext rc, String purpose) {
