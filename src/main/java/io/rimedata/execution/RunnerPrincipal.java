@@ -17,4 +17,9 @@ public record RunnerPrincipal(UUID runnerId, UUID tenantId) implements TenantBou
     public String revocationKey() {
         return null; // runners are looked up in PostgreSQL on every request
     }
+
+    @Override
+    public String namespace() {
+        return "runner:" + runnerId;
+    }
 }

@@ -485,7 +485,17 @@ class KubernetesManifestsTest {
         assertEquals("true", config.get("RIME_PROXY_FORWARDING"),
                 layout + ": behind the TLS-terminating Ingress, proxy mode must be on or every request is 403");
         assertFalse(config.getOrDefault("RIME_TRUSTED_PROXIES", "").isBlank(),
-                layout + ": proxy mode without RIME_TRUSTED_PROXIES believes no forwarded header");
+                layout + ": proxy mode without RIME_TRUSTED_PROXIES refuses to start (it would believe anyone's "
+                        + "forwarded headers)");
+    }
+
+    @ParameterizedTest
+    @MethodSource("layouts")
+    void theManagementPortListensOnThePodAddressSoProbesReachIt(Path layout) {
+        assertTrue(property("quarkus.management.host").endsWith(":127.0.0.1}"),
+                "outside Kubernetes, health and metrics listen on loopback by default");
+        assertEquals("0.0.0.0", effectiveSetting(render(layout), "RIME_MANAGEMENT_HOST", "quarkus.management.host"),
+                layout + ": the kubelet probes the pod's address, so the management port must listen on every interface");
     }
 
     @ParameterizedTest

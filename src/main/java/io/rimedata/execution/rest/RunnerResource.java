@@ -6,6 +6,7 @@ import io.rimedata.identity.service.CurrentCaller;
 import io.rimedata.platform.pagination.Page;
 import io.rimedata.platform.pagination.Pagination;
 import io.rimedata.platform.request.CallContext;
+import io.rimedata.platform.idempotency.IssuesCredentials;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -46,6 +47,7 @@ public class RunnerResource {
         this.caller = caller;
     }
 
+    @IssuesCredentials
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Role.ADMIN_NAME)

@@ -19,4 +19,9 @@ public record ApiKeyPrincipal(UUID keyId, UUID tenantId, UUID projectId, Role ro
     public String revocationKey() {
         return Revocations.apiKeyKey(keyId.toString());
     }
+
+    @Override
+    public String namespace() {
+        return "api-key:" + keyId;
+    }
 }

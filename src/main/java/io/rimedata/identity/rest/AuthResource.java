@@ -6,6 +6,7 @@ import io.rimedata.identity.service.CurrentCaller;
 import io.rimedata.identity.service.TokenPair;
 import io.rimedata.identity.token.Jwks;
 import io.rimedata.platform.request.CallContext;
+import io.rimedata.platform.idempotency.IssuesCredentials;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
@@ -44,6 +45,7 @@ public class AuthResource {
         this.jwks = jwks;
     }
 
+    @IssuesCredentials
     @POST
     @Path("/login")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -57,6 +59,7 @@ public class AuthResource {
         return auth.login(call.tenant(), body.email(), body.password(), call.sourceIp(), userAgent);
     }
 
+    @IssuesCredentials
     @POST
     @Path("/refresh")
     @Consumes(MediaType.APPLICATION_JSON)

@@ -3,6 +3,7 @@ package io.rimedata.identity.rest;
 import io.rimedata.identity.service.TokenPair;
 import io.rimedata.identity.service.UserService;
 import io.rimedata.platform.request.CallContext;
+import io.rimedata.platform.idempotency.IssuesCredentials;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.PermitAll;
 import jakarta.validation.Valid;
@@ -33,6 +34,7 @@ public class InvitationResource {
         this.call = call;
     }
 
+    @IssuesCredentials
     @POST
     @Path("/accept")
     @PermitAll

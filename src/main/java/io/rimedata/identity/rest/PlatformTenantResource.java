@@ -3,6 +3,7 @@ package io.rimedata.identity.rest;
 import io.rimedata.identity.service.TenantProvisioning;
 import io.rimedata.platform.pagination.Page;
 import io.rimedata.platform.pagination.Pagination;
+import io.rimedata.platform.idempotency.IssuesCredentials;
 import io.smallrye.mutiny.Uni;
 import io.rimedata.platform.request.CallContext;
 import jakarta.annotation.security.RolesAllowed;
@@ -44,6 +45,7 @@ public class PlatformTenantResource {
         this.pagination = pagination;
     }
 
+    @IssuesCredentials
     @POST
     @Operation(summary = "Create a tenant with its first admin",
             description = "Operator only (Bearer operator token, on the bare base-domain host). Without an admin "

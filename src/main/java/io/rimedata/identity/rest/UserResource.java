@@ -7,6 +7,7 @@ import io.rimedata.platform.error.BadRequest;
 import io.rimedata.platform.pagination.Page;
 import io.rimedata.platform.pagination.Pagination;
 import io.rimedata.platform.request.CallContext;
+import io.rimedata.platform.idempotency.IssuesCredentials;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -96,6 +97,7 @@ public class UserResource {
                 pagination.ascending("users", Pagination.filters("role", role, "status", status), limit, cursor));
     }
 
+    @IssuesCredentials
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Role.ADMIN_NAME)

@@ -21,12 +21,14 @@ import io.rimedata.platform.error.NotFound;
 import io.rimedata.platform.pagination.Page;
 import io.rimedata.platform.pagination.PageRequest;
 import io.rimedata.platform.tenancy.TenantRef;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -68,10 +70,12 @@ public class ApiKeyService {
             return Uni.createFrom().item(usable(cached.principal(), tenant));
         }
         Instant now = Instant.now();
-        return Panache.withTransaction(() -> keys.findByHash(tenant, hash).chain(key -> {
-            if (key == null || !key.isUsable(now)) {
+        return Panache.withTransaction(() -> keys.findByHashWithCreator(tenant, hash).chain(found -> {
+            if (found == null || !found.key().isUsable(now)
+                    || !creatorVouchesFor(found.key().role, found.creatorRole(), found.creatorStatus())) {
                 return Uni.createFrom().item(Optional.<ApiKeyPrincipal>empty());
             }
+            ApiKey key = found.key();
             Optional<ApiKeyPrincipal> principal = Optional.of(new ApiKeyPrincipal(key.id, key.tenantId, key.projectId,
                     Role.parse(key.role).orElse(Role.VIEWER), key.createdBy, key.expiresAt));
             if (key.lastUsedAt == null || key.lastUsedAt.isBefore(now.minus(TOUCH_INTERVAL))) {
@@ -83,6 +87,55 @@ public class ApiKeyService {
             cache.put(hash, new Cached(principal, System.nanoTime() + CACHE_TTL.toNanos()));
             return usable(principal, tenant);
         });
+    }
+
+    /**
+     * Whether a key's creator, as they are now, still stands behind it: they exist, are active, and their role is
+     * at least the key's. A key never outlives its creator's right to make it.
+     */
+    static boolean creatorVouchesFor(String keyRole, String creatorRole, String creatorStatus) {
+        Optional<Role> creator = Role.parse(creatorRole);
+        Optional<Role> key = Role.parse(keyRole);
+        return "active".equals(creatorStatus) && creator.isPresent() && key.isPresent()
+                && creator.get().includes(key.get());
+    }
+
+    /** A key revoked inside a caller's transaction, to be announced to every replica once that commits. */
+    public record RevokedKey(UUID id, String hash) {
+    }
+
+    /**
+     * Revokes, inside the caller's transaction, the keys a user created that the user no longer vouches for:
+     * every one when {@code nowRole} is empty (the user is deactivated or removed), else those above {@code nowRole}.
+     * Call {@link #announce} with the result after the transaction commits.
+     */
+    public Uni<List<RevokedKey>> revokeUnvouched(TenantRef tenant, UUID userId, Optional<Role> nowRole) {
+        return keys.findUnrevokedCreatedBy(tenant, userId).chain(created -> {
+            Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+            List<ApiKey> revoked = created.stream()
+                    .filter(k -> nowRole.isEmpty() || !nowRole.get().includes(Role.parse(k.role).orElse(Role.ADMIN)))
+                    .toList();
+            if (revoked.isEmpty()) {
+                return Uni.createFrom().item(List.<RevokedKey>of());
+            }
+            revoked.forEach(k -> k.revokedAt = now);
+            return keys.flush()
+                    .chain(() -> Multi.createFrom().iterable(revoked)
+                            .onItem().transformToUniAndConcatenate(k -> audit.record(tenant,
+                                    AuditEntry.of(AuditEntry.Category.RESOURCE, AuditActions.RESOURCE_DELETED)
+                                            .withResource("api_key", k.id, k.name).withProject(k.projectId)
+                                            .withChanges(AuditChanges.between(audited(k), null, Set.of()))))
+                            .collect().last())
+                    .replaceWith(revoked.stream().map(k -> new RevokedKey(k.id, k.keyHash)).toList());
+        });
+    }
+
+    /** Makes keys revoked in a committed transaction fail at once on this replica and within a second on the others. */
+    public Uni<Void> announce(List<RevokedKey> revoked) {
+        return Multi.createFrom().iterable(revoked).onItem().transformToUniAndConcatenate(k -> {
+            cache.remove(k.hash());
+            return revocations.revokeApiKey(k.id(), CACHE_TTL.multipliedBy(4));
+        }).collect().last().replaceWithVoid();
     }
 
     @WithTransaction

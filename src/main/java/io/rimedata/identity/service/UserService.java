@@ -32,13 +32,15 @@ import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.Locale;
 import java.util.UUID;
 
 /**
  * Users of a tenant (§2.3): profiles, invitations, roles, deactivation and removal. The tenant always keeps at least
- * one active admin. Sessions revoked here are also marked revoked in Redis, after the transaction commits.
+ * one active admin. Sessions revoked here are also marked revoked in Redis, after the transaction commits; so are the
+ * API keys a user created once the user is deactivated, removed, or demoted below a key's role.
  */
 @ApplicationScoped
 public class UserService {
@@ -53,10 +55,12 @@ public class UserService {
     private final Tenants tenants;
     private final AuthService auth;
     private final AuditLog audit;
+    private final ApiKeyService apiKeys;
 
     UserService(UserRepository users, SessionService sessions, PasswordHasher hasher, Revocations revocations,
-            Quotas quotas, Tenants tenants, AuthService auth, AuditLog audit) {
+            Quotas quotas, Tenants tenants, AuthService auth, AuditLog audit, ApiKeyService apiKeys) {
         this.audit = audit;
+        this.apiKeys = apiKeys;
         this.users = users;
         this.sessions = sessions;
         this.hasher = hasher;
@@ -184,11 +188,17 @@ public class UserService {
                         // a role change takes effect on the next login: revoke so no token keeps the old role
                         ? sessions.revokeAllOf(tenant, user.id, null, deactivating ? "user_deactivated" : "role_changed")
                         : Uni.createFrom().item(List.of());
-                return revoked.chain(ids -> users.flush()
+                // keys the user made stop working in this same transaction when the user can no longer make them
+                Uni<List<ApiKeyService.RevokedKey>> revokedKeys = deactivating || patch.role() != null
+                        ? apiKeys.revokeUnvouched(tenant, user.id,
+                                deactivating ? Optional.empty() : Role.parse(user.role))
+                        : Uni.createFrom().item(List.of());
+                return revoked.chain(ids -> revokedKeys.chain(keys -> users.flush()
                         .call(() -> recordChange(tenant, AuditActions.RESOURCE_MODIFIED, user, before, audited(user)))
-                        .map(v -> new Updated(UserApi.UserView.of(user), ids)));
+                        .map(v -> new Updated(UserApi.UserView.of(user), ids, keys))));
             });
-        })).chain(updated -> revokeInRedis(updated.revoked()).replaceWith(updated.view()));
+        })).chain(updated -> revokeInRedis(updated.revoked()).chain(() -> apiKeys.announce(updated.revokedKeys()))
+                .replaceWith(updated.view()));
     }
 
     /** Removes a user and their sessions; the last active admin cannot be removed (409). */
@@ -196,9 +206,11 @@ public class UserService {
         return Panache.withTransaction(() -> tenants.lock(tenant).chain(() -> require(tenant, id)).chain(user ->
                 requireAnotherAdmin(tenant, user, "admin".equals(user.role) && "active".equals(user.status))
                         .chain(() -> sessions.revokeAllOf(tenant, user.id, null, "user_removed"))
+                        .chain(ids -> apiKeys.revokeUnvouched(tenant, user.id, Optional.empty())
+                                .map(keys -> new Removed(ids, keys)))
                         .call(() -> recordChange(tenant, AuditActions.RESOURCE_DELETED, user, audited(user), null))
                         .call(() -> users.delete(tenant, user))))
-                .chain(this::revokeInRedis);
+                .chain(removed -> revokeInRedis(removed.sessions()).chain(() -> apiKeys.announce(removed.keys())));
     }
 
     /** An admin ends every session of a user. */
@@ -256,6 +268,9 @@ public class UserService {
                 .collect().last().replaceWithVoid();
     }
 
-    private record Updated(UserApi.UserView view, List<UUID> revoked) {
+    private record Updated(UserApi.UserView view, List<UUID> revoked, List<ApiKeyService.RevokedKey> revokedKeys) {
+    }
+
+    private record Removed(List<UUID> sessions, List<ApiKeyService.RevokedKey> keys) {
     }
 }

@@ -8,6 +8,7 @@ package io.rimedata.platform.http;
 public final class FilterOrder {
 
     static final int REQUEST_ID = -190;
+    static final int SECURITY_HEADERS = -187;
     static final int CANONICAL_PATH = -185;
     static final int TRANSPORT = -180;
     static final int TENANCY = -170;

@@ -14,9 +14,9 @@ import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
- * Assembles the HTTP end of the request chain on the Vert.x router: request id → canonical path (a 400 for any
- * other spelling, see {@link CanonicalPath}) → transport rules → tenancy, then the application routes, then a
- * catch-all 404 and a failure handler, all answering with the envelope.
+ * Assembles the HTTP end of the request chain on the Vert.x router: request id → security headers → canonical path
+ * (a 400 for any other spelling, see {@link CanonicalPath}) → transport rules → tenancy, then the application routes,
+ * then a catch-all 404 and a failure handler, all answering with the envelope.
  * The JAX-RS end (authentication, revocation, rate limit) is {@code RequestGate}.
  */
 @ApplicationScoped
@@ -27,6 +27,7 @@ public class RequestChain {
     void register(@Observes Router router, RequestIdFilter requestIds, TransportFilter transport,
             TenancyFilter tenancy, ErrorWriter errors, RouteIndex routes) {
         router.route().order(FilterOrder.REQUEST_ID).handler(requestIds::assign);
+        router.route().order(FilterOrder.SECURITY_HEADERS).handler(SecurityHeaders::handle);
         router.route().order(FilterOrder.CANONICAL_PATH).handler(rc -> {
             String problem = CanonicalPath.problem(rc.request().path());
             if (problem == null) {
@@ -51,6 +52,8 @@ public class RequestChain {
     }
 
     private static void fail(RoutingContext rc, ErrorWriter errors) {
+        // a failure may come from a handler that ran before the chain's first links
+        SecurityHeaders.apply(rc);
         int status = rc.statusCode();
         Throwable failure = rc.failure();
         if (status >= 400 && status < 500) {

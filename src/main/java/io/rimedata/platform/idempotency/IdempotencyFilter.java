@@ -6,11 +6,13 @@ import io.rimedata.platform.error.BadRequest;
 import io.rimedata.platform.error.Conflict;
 import io.rimedata.platform.error.Unprocessable;
 import io.rimedata.platform.request.CallContext;
+import io.rimedata.platform.request.TenantBoundPrincipal;
 import io.rimedata.platform.tenancy.TenantRef;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
+import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -20,6 +22,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.Principal;
 import java.util.HexFormat;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -28,9 +31,11 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
 /**
- * {@code Idempotency-Key} on POST (§1.4): the first response is stored in Redis for 24 h under tenant + principal +
+ * {@code Idempotency-Key} on POST (§1.4): the first response is stored in Redis for 24 h under tenant + caller +
  * key; a repeat with the same body gets it again with {@code Idempotent-Replayed: true}, a different body 422, and
  * a repeat while the first is still running 409. Failures (5xx, 429) are not stored, so a retry runs again.
+ * Each kind of caller has its own namespace (a user, each API key, each runner), so no caller can replay another's
+ * response; callers without a credential, and operations that issue credentials, are not covered at all.
  */
 public class IdempotencyFilter {
 
@@ -49,7 +54,7 @@ public class IdempotencyFilter {
 
     /** Runs after the gate (authentication, rate limit) and before the resource. */
     @ServerRequestFilter(priority = 600, readBody = true)
-    public Uni<Response> claim(ContainerRequestContext request, RoutingContext rc) {
+    public Uni<Response> claim(ContainerRequestContext request, RoutingContext rc, ResourceInfo resource) {
         String key = request.getHeaderString(HEADER);
         if (key == null || !"POST".equals(request.getMethod())) {
             return Uni.createFrom().nullItem();
@@ -58,9 +63,14 @@ public class IdempotencyFilter {
             return Uni.createFrom().failure(BadRequest.field("Idempotency-Key",
                     "Must be 1 to 255 visible ASCII characters."));
         }
+        String caller = namespace(request.getSecurityContext() == null ? null
+                : request.getSecurityContext().getUserPrincipal());
+        if (caller == null || issuesCredentials(resource)) {
+            return Uni.createFrom().nullItem();
+        }
         byte[] body = readBody(request);
         String fingerprint = sha256(request.getUriInfo().getPath() + "\n" + new String(body, StandardCharsets.UTF_8));
-        String storeKey = "rime:idem:" + scope(rc) + ":" + principal(request) + ":" + sha256(key);
+        String storeKey = "rime:idem:" + scope(rc) + ":" + caller + ":" + sha256(key);
         return store.claim(storeKey, fingerprint).map(outcome -> switch (outcome) {
             case IdempotencyStore.Outcome.Claimed claimed -> {
                 rc.put(CLAIM, new Claim(storeKey, fingerprint));
@@ -116,12 +126,26 @@ public class IdempotencyFilter {
         return tenant == null ? "_platform" : tenant.id().toString();
     }
 
-    private static String principal(ContainerRequestContext request) {
-        var security = request.getSecurityContext();
-        if (security != null && security.getUserPrincipal() instanceof JsonWebToken jwt && jwt.getSubject() != null) {
-            return jwt.getSubject();
+    /**
+     * The caller's idempotency namespace, prefixed by the kind of principal so that no two kinds can collide (an API
+     * key made by a user is not that user); null for a caller without a credential, who gets no idempotency.
+     */
+    static String namespace(Principal principal) {
+        if (principal instanceof JsonWebToken jwt) {
+            return jwt.getSubject() == null || jwt.getSubject().isBlank() ? null : "user:" + jwt.getSubject();
         }
-        return "anonymous";
+        if (principal instanceof TenantBoundPrincipal bound) {
+            return bound.namespace();
+        }
+        if (principal == null || principal.getName() == null || principal.getName().isBlank()) {
+            return null;
+        }
+        return "principal:" + principal.getClass().getSimpleName() + ":" + principal.getName();
+    }
+
+    private static boolean issuesCredentials(ResourceInfo resource) {
+        return resource != null && resource.getResourceMethod() != null
+                && resource.getResourceMethod().isAnnotationPresent(IssuesCredentials.class);
     }
 
     private static byte[] readBody(ContainerRequestContext request) {

@@ -12,4 +12,10 @@ public interface TenantBoundPrincipal extends java.security.Principal {
 
     /** The revocation marker the gate checks in Redis on every request, or null. */
     String revocationKey();
+
+    /**
+     * A name no principal of another kind can share ({@code api-key:<id>}, {@code runner:<id>}); state kept per caller,
+     * such as idempotency records, lives under it.
+     */
+    String namespace();
 }

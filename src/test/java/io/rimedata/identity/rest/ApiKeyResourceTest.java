@@ -128,4 +128,109 @@ class ApiKeyResourceTest {
         Envelope.assertError(create(t.admin(), p, Map.of("name", "k", "role", "viewer", "expires_at", "2001-01-01T00:00:00Z")),
                 400, "validation_error").body("error.details[0].field", equalTo("expires_at"));
     }
+
+    // ---- a key never outlives its creator's right to make it --------------------------------------------------
+
+    /** Invites and activates a user of the given role; returns their session. */
+    private static TestTenant.Session member(TestTenant t, String role) {
+        String email = role + "-" + Api.randomId().substring(0, 8) + "@" + t.subdomain() + ".test";
+        String token = Api.as(t.admin()).contentType(ContentType.JSON).body(Map.of("email", email, "role", role))
+                .post("/users").then().statusCode(201).extract().path("invitation_token");
+        Response accepted = Api.tenant(t.subdomain()).contentType(ContentType.JSON)
+                .body(Map.of("token", token, "password", "member-password-1", "first_name", "Ed", "last_name", "Itor"))
+                .post("/auth/invitations/accept");
+        accepted.then().statusCode(200);
+        return new TestTenant.Session(t.subdomain(), accepted.path("access_token"), accepted.path("refresh_token"));
+    }
+
+    private static String idOf(TestTenant.Session s) {
+        return Api.as(s).get("/users/me").then().statusCode(200).extract().path("id");
+    }
+
+    private static void patchUser(TestTenant t, String userId, Map<String, Object> patch) {
+        Api.as(t.admin()).contentType(ContentType.JSON).body(patch).patch("/users/" + userId).then().statusCode(200);
+    }
+
+    @Test
+    void keyStopsWorkingWhenItsCreatorIsDeactivated() {
+        TestTenant t = Api.newTenant();
+        String p = project(t, "deactivated");
+        TestTenant.Session editor = member(t, "editor");
+        String key = create(editor, p, Map.of("name", "ci", "role", "editor")).then().statusCode(201).extract().path("key");
+        withKey(t, key).get("/projects/" + p).then().statusCode(200);
+        patchUser(t, idOf(editor), Map.of("status", "deactivated"));
+        Envelope.assertError(withKey(t, key).get("/projects/" + p), 401, "unauthorized");
+        Api.as(t.admin()).get("/projects/" + p + "/api-keys").then().statusCode(200).body("data.size()", equalTo(0));
+    }
+
+    @Test
+    void keyStopsWorkingWhenItsCreatorIsRemoved() {
+        TestTenant t = Api.newTenant();
+        String p = project(t, "removed");
+        TestTenant.Session editor = member(t, "editor");
+        String key = create(editor, p, Map.of("name", "ci", "role", "viewer")).then().statusCode(201).extract().path("key");
+        withKey(t, key).get("/projects/" + p).then().statusCode(200);
+        Api.as(t.admin()).delete("/users/" + idOf(editor)).then().statusCode(204);
+        Envelope.assertError(withKey(t, key).get("/projects/" + p), 401, "unauthorized");
+    }
+
+    @Test
+    void keyStopsWorkingWhenItsCreatorIsDemotedBelowItsRoleButKeysAtTheNewRoleStay() {
+        TestTenant t = Api.newTenant();
+        String p = project(t, "demoted");
+        TestTenant.Session editor = member(t, "editor");
+        String editorKey = create(editor, p, Map.of("name", "rw", "role", "editor")).then().statusCode(201)
+                .extract().path("key");
+        String viewerKey = create(editor, p, Map.of("name", "ro", "role", "viewer")).then().statusCode(201)
+                .extract().path("key");
+        withKey(t, editorKey).get("/projects/" + p).then().statusCode(200);
+        withKey(t, viewerKey).get("/projects/" + p).then().statusCode(200);
+        patchUser(t, idOf(editor), Map.of("role", "viewer"));
+        Envelope.assertError(withKey(t, editorKey).get("/projects/" + p), 401, "unauthorized");
+        withKey(t, viewerKey).get("/projects/" + p).then().statusCode(200);
+    }
+
+    @Test
+    void promotionAndChangesToOtherUsersLeaveKeysWorking() {
+        TestTenant t = Api.newTenant();
+        String p = project(t, "promoted");
+        TestTenant.Session editor = member(t, "editor");
+        TestTenant.Session bystander = member(t, "editor");
+        String key = create(editor, p, Map.of("name", "ci", "role", "editor")).then().statusCode(201).extract().path("key");
+        String editorId = idOf(editor);
+        patchUser(t, editorId, Map.of("role", "admin"));
+        withKey(t, key).get("/projects/" + p).then().statusCode(200);
+        patchUser(t, idOf(bystander), Map.of("status", "deactivated"));
+        withKey(t, key).get("/projects/" + p).then().statusCode(200);
+        // from admin back down to the key's own role: the creator still vouches for it
+        patchUser(t, editorId, Map.of("role", "editor"));
+        withKey(t, key).contentType(ContentType.JSON).body(Map.of("description", "still mine")).patch("/projects/" + p)
+                .then().statusCode(200);
+    }
+
+    @Test
+    void theCreatorIsCheckedWhenTheKeyIsUsedNotOnlyWhenTheCreatorChanges() throws java.sql.SQLException {
+        TestTenant t = Api.newTenant();
+        String p = project(t, "on-use");
+        TestTenant.Session editor = member(t, "editor");
+        String editorId = idOf(editor);
+        String demoted = create(editor, p, Map.of("name", "rw", "role", "editor")).then().statusCode(201)
+                .extract().path("key");
+        String deactivated = create(t.admin(), p, Map.of("name", "admin-made", "role", "viewer")).then().statusCode(201)
+                .extract().path("key");
+        String adminId = idOf(t.admin());
+        // the users change behind the service's back (no revocation): neither key has been used, so none is cached
+        sql("update users set role = 'viewer' where id = '" + editorId + "'");
+        sql("update users set status = 'deactivated' where id = '" + adminId + "'");
+        Envelope.assertError(withKey(t, demoted).get("/projects/" + p), 401, "unauthorized");
+        Envelope.assertError(withKey(t, deactivated).get("/projects/" + p), 401, "unauthorized");
+    }
+
+    private static void sql(String statement) throws java.sql.SQLException {
+        try (var connection = java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/"
+                + System.getProperty("rime.test.database", "rime_test"), "postgres", "");
+                var st = connection.createStatement()) {
+            st.executeUpdate(statement);
+        }
+    }
 }

@@ -2,7 +2,9 @@ package io.rimedata.platform.idempotency;
 
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -87,5 +89,109 @@ class IdempotencyTest {
         TestTenant t = Api.newTenant();
         Envelope.assertError(post(t.admin(), "x".repeat(256), Map.of("name", "x")), 400, "validation_error")
                 .body("error.details[0].field", equalTo("Idempotency-Key"));
+    }
+
+    // ---- what is never stored, and whose namespace is whose ----------------------------------------------------
+
+    private List<String> stored(String idempotencyKey) {
+        return redis.key().keys("rime:idem:*:" + IdempotencyFilter.sha256(idempotencyKey));
+    }
+
+    @Test
+    void loginAndRefreshResponsesAreNeverStoredOrReplayed() {
+        TestTenant t = Api.newTenant();
+        String key = "login-" + Api.randomId();
+        Map<String, String> credentials = Map.of("email", "admin@" + t.subdomain() + ".test", "password", Api.PASSWORD);
+        Response first = Api.tenant(t.subdomain()).contentType(ContentType.JSON).header("Idempotency-Key", key)
+                .body(credentials).post("/auth/login");
+        first.then().statusCode(200);
+        Response second = Api.tenant(t.subdomain()).contentType(ContentType.JSON).header("Idempotency-Key", key)
+                .body(credentials).post("/auth/login");
+        second.then().statusCode(200).header("Idempotent-Replayed", nullValue());
+        assertNotEquals(first.<String>path("access_token"), second.<String>path("access_token"));
+
+        String refreshKey = "refresh-" + Api.randomId();
+        Map<String, String> refresh = Map.of("refresh_token", second.path("refresh_token"));
+        Api.tenant(t.subdomain()).contentType(ContentType.JSON).header("Idempotency-Key", refreshKey).body(refresh)
+                .post("/auth/refresh").then().statusCode(200);
+        // a replay would hand the new pair out again; the spent refresh token is refused instead
+        Envelope.assertError(Api.tenant(t.subdomain()).contentType(ContentType.JSON).header("Idempotency-Key", refreshKey)
+                .body(refresh).post("/auth/refresh"), 401, "unauthorized").header("Idempotent-Replayed", nullValue());
+        assertEquals(List.of(), stored(key));
+        assertEquals(List.of(), stored(refreshKey));
+    }
+
+    @Test
+    void invitationAcceptAndApiKeyCreationAreNeverStored() {
+        TestTenant t = Api.newTenant();
+        String project = Api.as(t.admin()).contentType(ContentType.JSON).body(Map.of("name", "p")).post("/projects")
+                .then().statusCode(201).extract().path("id");
+        String key = "credential-" + Api.randomId();
+        Response keyOne = Api.as(t.admin()).contentType(ContentType.JSON).header("Idempotency-Key", key)
+                .body(Map.of("name", "ci", "role", "viewer")).post("/projects/" + project + "/api-keys");
+        keyOne.then().statusCode(201);
+        Response keyTwo = Api.as(t.admin()).contentType(ContentType.JSON).header("Idempotency-Key", key)
+                .body(Map.of("name", "ci", "role", "viewer")).post("/projects/" + project + "/api-keys");
+        keyTwo.then().statusCode(201).header("Idempotent-Replayed", nullValue());
+        assertNotEquals(keyOne.<String>path("key"), keyTwo.<String>path("key"));
+
+        String invitation = Api.as(t.admin()).contentType(ContentType.JSON).header("Idempotency-Key", key)
+                .body(Map.of("email", "new@" + t.subdomain() + ".test", "role", "viewer")).post("/users")
+                .then().statusCode(201).extract().path("invitation_token");
+        Api.tenant(t.subdomain()).contentType(ContentType.JSON).header("Idempotency-Key", key)
+                .body(Map.of("token", invitation, "password", "member-password-1", "first_name", "N", "last_name", "U"))
+                .post("/auth/invitations/accept").then().statusCode(200).header("Idempotent-Replayed", nullValue());
+        assertEquals(List.of(), stored(key));
+    }
+
+    @Test
+    void anApiKeyNeverReplaysItsCreatorsResponses() {
+        TestTenant t = Api.newTenant();
+        String project = Api.as(t.admin()).contentType(ContentType.JSON).body(Map.of("name", "p")).post("/projects")
+                .then().statusCode(201).extract().path("id");
+        String apiKey = Api.as(t.admin()).contentType(ContentType.JSON).body(Map.of("name", "ci", "role", "editor"))
+                .post("/projects/" + project + "/api-keys").then().statusCode(201).extract().path("key");
+        String otherKey = Api.as(t.admin()).contentType(ContentType.JSON).body(Map.of("name", "ci2", "role", "editor"))
+                .post("/projects/" + project + "/api-keys").then().statusCode(201).extract().path("key");
+        String key = "pipeline-" + Api.randomId();
+        Map<String, Object> body = Map.of("name", "nightly",
+                "steps", List.of(Map.of("key", "a", "type", "wait", "config", Map.of("seconds", 0))));
+        String path = "/projects/" + project + "/pipelines";
+        Api.as(t.admin()).contentType(ContentType.JSON).header("Idempotency-Key", key).body(body).post(path)
+                .then().statusCode(201);
+        Response byKey = Api.tenant(t.subdomain()).header("Authorization", "Bearer " + apiKey)
+                .contentType(ContentType.JSON).header("Idempotency-Key", key).body(body).post(path);
+        assertNull(byKey.header("Idempotent-Replayed"), "the key got its creator's response: " + byKey.asString());
+        Response byOtherKey = Api.tenant(t.subdomain()).header("Authorization", "Bearer " + otherKey)
+                .contentType(ContentType.JSON).header("Idempotency-Key", key).body(body).post(path);
+        assertNull(byOtherKey.header("Idempotent-Replayed"), "one key got another's response: " + byOtherKey.asString());
+        assertEquals(3, stored(key).size(), "one record per caller: " + stored(key));
+    }
+
+    @Test
+    void eachRunnerHasItsOwnNamespace() {
+        TestTenant t = Api.newTenant();
+        String first = Api.as(t.admin()).contentType(ContentType.JSON).body(Map.of("name", "a")).post("/runners")
+                .then().statusCode(201).extract().path("token");
+        String second = Api.as(t.admin()).contentType(ContentType.JSON).body(Map.of("name", "b")).post("/runners")
+                .then().statusCode(201).extract().path("token");
+        String key = "lease-" + Api.randomId();
+        Api.tenant(t.subdomain()).header("Authorization", "Bearer " + first).header("Idempotency-Key", key)
+                .post("/runner/jobs/lease").then().statusCode(204);
+        Api.tenant(t.subdomain()).header("Authorization", "Bearer " + second).header("Idempotency-Key", key)
+                .post("/runner/jobs/lease").then().statusCode(204).header("Idempotent-Replayed", nullValue());
+        assertEquals(2, stored(key).size(), "one record per runner: " + stored(key));
+    }
+
+    @Test
+    void callersWithoutACredentialGetNoIdempotencyRecord() {
+        TestTenant t = Api.newTenant();
+        String key = "anonymous-" + Api.randomId();
+        for (int i = 0; i < 2; i++) {
+            Envelope.assertError(Api.tenant(t.subdomain()).contentType(ContentType.JSON).header("Idempotency-Key", key)
+                    .body(Map.of("name", "x")).post("/projects"), 401, "unauthorized")
+                    .header("Idempotent-Replayed", nullValue());
+        }
+        assertEquals(List.of(), stored(key));
     }
 }

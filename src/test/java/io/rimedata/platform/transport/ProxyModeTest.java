@@ -35,6 +35,8 @@ class ProxyModeTest {
         RawHttp.Reply reply = RawHttp.get("127.0.0.1", Api.HTTP_PORT, "/api/v1/auth/jwks", headers("https"));
         assertEquals(200, reply.status(), reply.head());
         assertTrue(reply.body().contains("\"keys\""));
+        assertTrue(reply.head().toLowerCase().contains("strict-transport-security: max-age=31536000; includesubdomains"),
+                "HTTPS as the proxy reports it gets HSTS: " + reply.head());
     }
 
     @Test
@@ -43,6 +45,8 @@ class ProxyModeTest {
         assertEquals(403, reply.status(), reply.head());
         assertTrue(reply.body().contains("\"code\":\"forbidden\""));
         assertTrue(reply.body().contains("HTTPS is required."));
+        assertTrue(!reply.head().toLowerCase().contains("strict-transport-security"), "no HSTS over HTTP: " + reply.head());
+        assertTrue(reply.head().toLowerCase().contains("x-content-type-options: nosniff"), reply.head());
     }
 
     @Test
