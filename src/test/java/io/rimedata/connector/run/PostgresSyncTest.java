@@ -9,6 +9,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.rimedata.support.Api;
+import io.rimedata.support.CustomerDatabase;
 import io.rimedata.support.Envelope;
 import io.rimedata.support.TestTenant;
 import java.nio.file.Files;
@@ -36,11 +37,7 @@ class PostgresSyncTest {
 
     @BeforeAll
     static void seed() throws Exception {
-        try (Connection admin = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "");
-                Statement s = admin.createStatement()) {
-            s.execute("drop database if exists " + SOURCE_DB + " with (force)");
-            s.execute("create database " + SOURCE_DB);
-        }
+        CustomerDatabase.recreate(SOURCE_DB);
         try (Connection db = source(); Statement s = db.createStatement()) {
             s.execute("create schema shop");
             s.execute("create table shop.orders (id integer primary key, amount numeric(10,2) not null)");
@@ -58,13 +55,12 @@ class PostgresSyncTest {
     }
 
     private static Connection source() throws Exception {
-        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + SOURCE_DB, "postgres", "");
+        return CustomerDatabase.connect(SOURCE_DB);
     }
 
     private static String connector(String name, List<Map<String, Object>> tables) {
         return Api.as(tenant.admin()).contentType(ContentType.JSON).body(Map.of("name", name, "type", "postgresql",
-                "config", Map.of("host", "127.0.0.1", "database", SOURCE_DB, "username", "postgres", "password", "x",
-                        "ssl_mode", "disable"), "tables", tables))
+                "config", CustomerDatabase.config(SOURCE_DB, "postgres"), "tables", tables))
                 .post("/projects/" + project + "/connectors").then().statusCode(201).extract().path("id");
     }
 

@@ -12,6 +12,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.rimedata.support.Api;
+import io.rimedata.support.CustomerDatabase;
 import io.rimedata.support.Envelope;
 import io.rimedata.support.TestTenant;
 import java.util.List;
@@ -33,7 +34,7 @@ class PipelineResourceTest {
         project = Api.as(tenant.admin()).contentType(ContentType.JSON).body(Map.of("name", "pipes")).post("/projects")
                 .then().statusCode(201).extract().path("id");
         connector = Api.as(tenant.admin()).contentType(ContentType.JSON).body(Map.of("name", "src", "type", "postgresql",
-                "config", Map.of("host", "127.0.0.1", "database", "x", "username", "u", "password", "p")))
+                "config", CustomerDatabase.config("x", "u")))
                 .post(base().replace("pipelines", "connectors")).then().statusCode(201).extract().path("id");
     }
 
