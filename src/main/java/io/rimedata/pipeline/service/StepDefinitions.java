@@ -9,6 +9,7 @@ import io.rimedata.pipeline.dag.Dag;
 import io.rimedata.pipeline.dag.StepNode;
 import io.rimedata.pipeline.rest.PipelineApi.Retry;
 import io.rimedata.pipeline.rest.PipelineApi.Step;
+import io.rimedata.pipeline.step.CheckSql;
 import io.rimedata.pipeline.step.StepConfigs;
 import io.rimedata.platform.crypto.SecretBox;
 import io.rimedata.platform.error.BadRequest;
@@ -143,6 +144,16 @@ public class StepDefinitions {
         violations.forEach(d -> errors.add(new ErrorDetail(at + "." + d.field(), d.message())));
         if (typed instanceof StepConfigs.Validate v && (v.checks() == null) == (v.transformationId() == null)) {
             errors.add(new ErrorDetail(at, "Give either checks or transformation_id."));
+        }
+        if (typed instanceof StepConfigs.Validate v && v.checks() != null) {
+            for (int j = 0; j < v.checks().size(); j++) {
+                StepConfigs.Check check = v.checks().get(j);
+                String problem = check == null || check.sql() == null || check.sql().length() > CheckSql.MAX_LENGTH
+                        ? null : CheckSql.problem(check.sql()); // blank and too long are Bean Validation's
+                if (problem != null && !check.sql().isBlank()) {
+                    errors.add(new ErrorDetail(at + ".checks[" + j + "].sql", problem));
+                }
+            }
         }
         ObjectNode normalised = json.valueToTree(typed);
         if (typed instanceof StepConfigs.Webhook w && w.method() == null) {

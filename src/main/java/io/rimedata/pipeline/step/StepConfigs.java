@@ -52,7 +52,7 @@ public final class StepConfigs {
     public record Check(
             @NotBlank @Size(max = 200) String name,
             @NotNull UUID connectorId,
-            @NotBlank @Size(max = 20_000) String sql,
+            @NotBlank @Size(max = CheckSql.MAX_LENGTH) String sql,
             @NotNull @Pattern(regexp = "no_rows|some_rows", message = "Must be no_rows or some_rows.") String expect) {
     }
 
