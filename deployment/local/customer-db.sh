@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A throwaway "customer" PostgreSQL, separate from the platform's own, for connector sources in tests: a fresh
 # initdb cluster under target/customer-pg listening on 127.0.0.1 only (trust auth, superuser postgres).
-# Usage: customer-db.sh start|stop. Port: RIME_CUSTOMER_PG_PORT (default 55432); directory: RIME_CUSTOMER_PG_DIR.
+# Usage: customer-db.sh start|stop. Port: RIME_CUSTOMER_PG_PORT (default 55432); directory: RIME_CUSTOMER_PG_DIR;
+# RIME_CUSTOMER_PG_KEEP=1 reuses a cluster already in that directory instead of starting from an empty one.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -19,12 +20,14 @@ case "${1:-}" in
       echo "customer-db: something already answers on 127.0.0.1:$port; set RIME_CUSTOMER_PG_PORT to a free port" >&2
       exit 1
     fi
-    rm -rf "$dir"
-    mkdir -p "$dir"
-    [ "$(id -u)" = 0 ] && chown postgres: "$dir"
-    as_postgres "$bin/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 --no-sync >"$dir/initdb.log" 2>&1 \
-      || { cat "$dir/initdb.log" >&2; exit 1; }
-    echo "host all all 127.0.0.1/32 trust" | as_postgres tee "$dir/data/pg_hba.conf" >/dev/null
+    if [ "${RIME_CUSTOMER_PG_KEEP:-0}" != 1 ] || [ ! -f "$dir/data/PG_VERSION" ]; then
+      rm -rf "$dir"
+      mkdir -p "$dir"
+      if [ "$(id -u)" = 0 ]; then chown postgres: "$dir"; fi
+      as_postgres "$bin/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 --no-sync >"$dir/initdb.log" 2>&1 \
+        || { cat "$dir/initdb.log" >&2; exit 1; }
+      echo "host all all 127.0.0.1/32 trust" | as_postgres tee "$dir/data/pg_hba.conf" >/dev/null
+    fi
     as_postgres "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start \
       -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories='' -c fsync=off \
           -c synchronous_commit=off -c full_page_writes=off -c max_connections=100" >/dev/null \
