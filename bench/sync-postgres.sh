@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Throughput and memory of a PostgreSQL sync: copies tables of ROWS rows from a local source database to staged
 # NDJSON through the API, one sync per table within one server lifetime, and reports rows/s, the peak heap and the
-# peak RSS of each. The extractor is meant to stream (server-side cursor, a batch at a time), so the peak heap of a
+# peak RSS of each. The source is a customer PostgreSQL of its own (deployment/local/customer-db.sh on port
+# BENCH_SOURCE_PG_PORT, default 55433, cluster kept under $BENCH_RUN_DIR/source-pg), never the platform's. The extractor is meant to stream (server-side cursor, a batch at a time), so the peak heap of a
 # table ten times larger should stay about the same; a fixed -Xmx makes a leak show up as growth or as a failure.
 # Prints a compact summary; raw outputs are kept under $BENCH_RUN_DIR/sync-<time>/.
 #
@@ -29,6 +30,8 @@ live_check="${LIVE_CHECK:-0}"
 warmup="${WARMUP:-1}"
 operator_token="${BENCH_OPERATOR_TOKEN:-bench-operator-token-for-local-benchmarks}"
 source_db=rime_bench_source
+source_port="${BENCH_SOURCE_PG_PORT:-55433}"
+source_dir="$run_dir/source-pg"
 sample_interval=0.25
 
 log() { echo "sync-postgres: $*" >&2; }
@@ -49,6 +52,7 @@ case "$heap" in *[!0-9kmgKMG]*|'') die "BENCH_HEAP must look like 512m or 1g" ;;
 for tool in curl jq psql awk; do
   command -v "$tool" >/dev/null || die "$tool is required"
 done
+case "$source_port" in ''|*[!0-9]*) die "BENCH_SOURCE_PG_PORT must be a port number" ;; esac
 
 # The table name says its size, so a reused table is recognisable in psql and in the connector list.
 suffix() {
@@ -62,6 +66,7 @@ mib() { awk -v b="${1:-0}" 'BEGIN { if (b > 0) printf "%.1f", b / 1048576; else 
 
 started_pid=""
 sampler_pid=""
+started_source=""
 owned_data_dir=""
 tenant_staging=""
 cleanup() {
@@ -77,6 +82,9 @@ cleanup() {
   # The staged files are hundreds of MB per million rows; nothing reads them after the line count.
   if [ -n "$tenant_staging" ] && [ -d "$tenant_staging" ]; then rm -rf "$tenant_staging"; fi
   if [ -n "$owned_data_dir" ] && [ -d "$owned_data_dir" ]; then rm -rf "$owned_data_dir"; fi
+  if [ -n "$started_source" ]; then
+    RIME_CUSTOMER_PG_PORT="$source_port" RIME_CUSTOMER_PG_DIR="$source_dir" "$repo_root/deployment/local/customer-db.sh" stop
+  fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -88,8 +96,14 @@ ps -eo pid,pcpu,rss,args --sort=-pcpu > "$results/processes-before.txt"
 
 # ---- Source data: one table per size, kept between runs because filling 1M rows costs more than the sync -------
 "$repo_root/deployment/local/services.sh"
-"$repo_root/deployment/local/create-database.sh" "$source_db"
-src() { psql -h 127.0.0.1 -U postgres -d "$source_db" -v ON_ERROR_STOP=1 -qtA "$@"; }
+started_source=1
+RIME_CUSTOMER_PG_PORT="$source_port" RIME_CUSTOMER_PG_DIR="$source_dir" RIME_CUSTOMER_PG_KEEP=1 \
+  "$repo_root/deployment/local/customer-db.sh" start
+if ! psql -h 127.0.0.1 -p "$source_port" -U postgres -d postgres -tAc \
+    "select 1 from pg_database where datname = '$source_db'" | grep -q 1; then
+  psql -h 127.0.0.1 -p "$source_port" -U postgres -d postgres -qc "create database $source_db"
+fi
+src() { psql -h 127.0.0.1 -p "$source_port" -U postgres -d "$source_db" -v ON_ERROR_STOP=1 -qtA "$@"; }
 src -c "create schema if not exists bench"
 for n in $rows_list; do
   table="rows_$(suffix "$n")"
@@ -230,9 +244,9 @@ for entry in $plan; do
   table="bench.rows_$(suffix "$n")"
   tag="rows_$(suffix "$n")-$index"
 
-  body=$(jq -nc --arg name "bench $tag" --arg db "$source_db" --arg table "$table" \
+  body=$(jq -nc --arg name "bench $tag" --arg db "$source_db" --arg table "$table" --argjson port "$source_port" \
     '{name: $name, type: "postgresql", tables: [{name: $table}],
-      config: {host: "127.0.0.1", port: 5432, database: $db, username: "postgres", password: "trust-auth-ignores-it",
+      config: {host: "127.0.0.1", port: $port, database: $db, username: "postgres", password: "trust-auth-ignores-it",
                ssl_mode: "disable"}}')
   status=$(api -o "$results/connector-$tag.json" -w '%{http_code}' -X POST \
     "https://$tenant_host/api/v1/projects/$project_id/connectors" -H "Authorization: Bearer $token" \

@@ -33,6 +33,8 @@ public final class ConfigField {
     long min = Long.MIN_VALUE;
     long max = Long.MAX_VALUE;
     int maxLength = 1000;
+    /** Whether TAB, LF and CR may appear (text that is never sent on a wire as-is); other controls never may. */
+    boolean multiline;
     List<ConfigField> children = List.of();
     /** For objects whose fields depend on a "type" member: the extra fields per value of that member. */
     Map<String, List<ConfigField>> variants = Map.of();
@@ -113,6 +115,29 @@ public final class ConfigField {
         return this;
     }
 
+    /** Allows TAB, LF and CR in this string (a pasted JSON key file, a CSV delimiter); other controls stay refused. */
+    public ConfigField multiline() {
+        multiline = true;
+        return this;
+    }
+
+    /**
+     * Whether {@code text} holds a character that could break out of the protocol it is sent on (a CR/LF that ends a
+     * header or a Redis command, a NUL that ends a PostgreSQL startup field): C0 controls, DEL and C1 controls.
+     */
+    static boolean hasControl(String text, boolean allowLineBreaks) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if ((c < 0x20 || (c >= 0x7F && c <= 0x9F))
+                    && !(allowLineBreaks && (c == '\t' || c == '\n' || c == '\r'))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static final String CONTROL_MESSAGE = "Must not contain control characters (CR, LF, NUL or others).";
+
     public ConfigField maxLength(int length) {
         maxLength = length;
         return this;
@@ -171,6 +196,8 @@ public final class ConfigField {
                     errors.add(new ErrorDetail(path, "Must be a string."));
                 } else if (value.asText().isEmpty() || value.asText().length() > maxLength) {
                     errors.add(new ErrorDetail(path, "Must be 1 to " + maxLength + " characters."));
+                } else if (hasControl(value.asText(), multiline)) {
+                    errors.add(new ErrorDetail(path, CONTROL_MESSAGE));
                 } else if (allowed != null && !allowed.contains(value.asText())) {
                     errors.add(new ErrorDetail(path, "Must be one of " + String.join(", ", allowed.stream().sorted().toList()) + "."));
                 } else if (pattern != null && !pattern.matcher(value.asText()).matches()) {
@@ -203,6 +230,8 @@ public final class ConfigField {
                 for (int i = 0; i < value.size(); i++) {
                     if (!value.get(i).isTextual() || value.get(i).asText().length() > maxLength) {
                         errors.add(new ErrorDetail(path + "[" + i + "]", "Must be a string."));
+                    } else if (hasControl(value.get(i).asText(), multiline)) {
+                        errors.add(new ErrorDetail(path + "[" + i + "]", CONTROL_MESSAGE));
                     }
                 }
                 out.set(name, value);

@@ -44,7 +44,7 @@ public final class ConnectorTypes {
                 secret("client_secret").required()));
         TYPES.put("shopify", List.of(string("shop_domain").required(), secret("access_token").required()));
         TYPES.put("google_sheets", List.of(string("spreadsheet_id").required(),
-                secret("service_account_json").required()));
+                secret("service_account_json").multiline().required()));
         TYPES.put("jira", List.of(url("instance_url").required(), string("email").required(),
                 secret("api_token").required(), strings("projects")));
         TYPES.put("github", List.of(string("organization").required(), secret("access_token").required(),
@@ -54,7 +54,7 @@ public final class ConnectorTypes {
         TYPES.put("azure_devops", List.of(string("organization").required(), string("project").required(),
                 secret("personal_access_token").required()));
         TYPES.put("rest_api", List.of(url("base_url").required(), restAuth(), restEndpoints()));
-        TYPES.put("csv", List.of(string("delimiter").maxLength(1).defaultsTo(","),
+        TYPES.put("csv", List.of(string("delimiter").maxLength(1).multiline().defaultsTo(","),
                 string("quote").maxLength(1).defaultsTo("\""), bool("header_row").defaultsTo(true),
                 string("encoding").oneOf("UTF-8", "ISO-8859-1", "UTF-16", "windows-1252").defaultsTo("UTF-8"),
                 strings("null_values"), integer("skip_rows", 0, 1_000_000).defaultsTo(0)));

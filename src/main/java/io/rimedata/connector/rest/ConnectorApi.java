@@ -35,11 +35,15 @@ public final class ConnectorApi {
 
     @Schema(name = "TableSelection")
     public record TableSelection(
-            @NotBlank @Size(max = 300) String name,
-            List<@NotBlank @Size(max = 200) String> excludedColumns,
+            @NotBlank @Size(max = 300) @Pattern(regexp = NO_CONTROLS, message = NO_CONTROLS_MESSAGE) String name,
+            List<@NotBlank @Size(max = 200) @Pattern(regexp = NO_CONTROLS, message = NO_CONTROLS_MESSAGE) String> excludedColumns,
             @Pattern(regexp = "full|incremental", message = "Must be full or incremental.") String syncMode,
-            @Size(max = 200) String cursorColumn) {
+            @Size(max = 200) @Pattern(regexp = NO_CONTROLS, message = NO_CONTROLS_MESSAGE) String cursorColumn) {
     }
+
+    /** Names sent to the source as identifiers: no C0 controls, DEL or C1 controls. */
+    static final String NO_CONTROLS = "[^\\p{Cntrl}\\x{80}-\\x{9F}]*";
+    static final String NO_CONTROLS_MESSAGE = "Must not contain control characters (CR, LF, NUL or others).";
 
     @Schema(name = "Connector")
     public record ConnectorView(UUID id, UUID projectId, String name, String type,

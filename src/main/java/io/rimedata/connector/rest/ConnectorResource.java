@@ -120,12 +120,16 @@ public class ConnectorResource {
     @Consumes({ MediaType.APPLICATION_JSON, "application/merge-patch+json" })
     @RolesAllowed(Role.EDITOR_NAME)
     @Operation(summary = "Update a connector (JSON merge patch)", description = "Role: editor. The type cannot change. "
-            + "A secret is replaced by a string and cleared by `null`. Honours `If-Match`.")
+            + "A secret is replaced by a string and cleared by `null`. A change of destination (host, port, database, "
+            + "service name, instance/base URL, shop domain, OAuth token URL) must re-supply or clear every stored "
+            + "secret, which is never sent to a new destination. Honours `If-Match`.")
     @RequestBody(content = @Content(schema = @Schema(implementation = ConnectorInput.class)))
     @APIResponse(responseCode = "200", description = "Updated", headers = @Header(name = "ETag"),
             content = @Content(schema = @Schema(implementation = ConnectorView.class)))
     @APIResponse(responseCode = "409", description = "A connector with this name exists in the project")
     @APIResponse(responseCode = "412", description = "`If-Match` does not match the current ETag")
+    @APIResponse(responseCode = "422", description = "The destination changed without re-supplying the stored secrets "
+            + "named in `details`")
     public Uni<RestResponse<ConnectorView>> update(@PathParam("id") UUID projectId,
             @PathParam("connectorId") UUID connectorId, @HeaderParam("If-Match") String ifMatch, JsonNode patch) {
         return connectors.update(call.tenant(), projectId, connectorId, patch, ifMatch)

@@ -34,7 +34,8 @@ import org.jboss.logging.Logger;
 /**
  * Executes a sync in the background, on a Vert.x context of its own: tables one after another, progress and events
  * written as it goes, a cancel honoured between batches. Staged output: one NDJSON file per table per run under
- * {@code <data-dir>/staging/<tenant>/<connector>/<run>/<table>.ndjson}.
+ * {@code <data-dir>/staging/<tenant>/<connector>/<run>/table-<n>.ndjson}, n the table's position in the run's
+ * {@code table_results} (from 0).
  */
 @ApplicationScoped
 public class SyncRunner {
@@ -174,8 +175,9 @@ public class SyncRunner {
         String lastCursor = job.lastCursor();
         results.add(new RunApi.TableResult(job.name(), "running", 0, null, lastCursor));
         long before = total.get();
+        // named by position, never by the table or endpoint name: the data volume is shared by every tenant
         Path target = Path.of(config.dataDir(), "staging", tenant.id().toString(), spec.connectorId().toString(),
-                runId.toString(), job.name() + ".ndjson");
+                runId.toString(), "table-" + index + ".ndjson");
         return recorder.event(tenant, runId, seq.incrementAndGet(), "table.status", Map.of("table", job.name(), "status", "running"))
                 .chain(() -> job.run(target, (rows, done) -> {
                     results.set(index, new RunApi.TableResult(job.name(), "running", rows, null, lastCursor));

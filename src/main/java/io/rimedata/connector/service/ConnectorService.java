@@ -14,6 +14,7 @@ import io.rimedata.audit.service.AuditEntry;
 import io.rimedata.audit.service.AuditLog;
 import io.rimedata.connector.Connector;
 import io.rimedata.connector.config.ConnectorTypes;
+import io.rimedata.connector.config.SecretDestinations;
 import io.rimedata.connector.repository.ConnectorRepository;
 import io.rimedata.connector.rest.ConnectorApi;
 import io.rimedata.connector.rest.ConnectorApi.ConnectorInput;
@@ -43,8 +44,10 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.validation.Validator;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 
@@ -118,7 +121,10 @@ public class ConnectorService {
                 .map(rows -> page.toPage(rows, (Connector c) -> c.id).map(c -> view(tenant, c)));
     }
 
-    /** JSON merge patch of the writable document; secrets are replaced by strings and cleared by {@code null}. */
+    /**
+     * JSON merge patch of the writable document; secrets are replaced by strings and cleared by {@code null}. A patch
+     * that moves the connector to another destination must re-supply (or clear) every stored secret (422).
+     */
     @WithTransaction
     public Uni<ETags.Tagged<ConnectorView>> update(TenantRef tenant, UUID projectId, UUID id, JsonNode patch,
             String ifMatch) {
@@ -132,12 +138,15 @@ public class ConnectorService {
             Map<String, String> secrets = openSecrets(tenant, connector);
             Map<String, String> secretsBefore = new TreeMap<>(secrets);
             ObjectNode before = audited(connector, secretsBefore);
+            Set<String> supplied = new HashSet<>();
             if (remainder.get("config") instanceof ObjectNode config) {
-                moveSecrets(connector.type, "config", config, secrets);
+                clearSecrets(connector.type, "config", config, secrets, supplied);
             }
             ConnectorInput merged = toInput(JsonMergePatch.apply(document(connector), remainder));
             Violations.throwIfAny(validator.validate(merged));
             Valid valid = validate(merged, secrets);
+            SecretDestinations.requireResupplied(connector.type, (ObjectNode) text.read(connector.config, JsonNode.class),
+                    valid.config(), secretsBefore.keySet(), valid.secrets().keySet(), supplied);
             return connectors.nameTaken(tenant, projectId, merged.name(), connector.id).chain(taken -> {
                 if (taken) {
                     return Uni.createFrom().failure(duplicate(merged.name()));
@@ -245,24 +254,27 @@ public class ConnectorService {
         connector.status = input.status() == null ? "active" : input.status();
     }
 
-    /** Secret strings of a patch move to {@code secrets}; explicit nulls clear them. */
-    private static void moveSecrets(String type, String path, ObjectNode node, Map<String, String> secrets) {
+    /**
+     * Explicit nulls in a patch clear secrets; secret strings stay in the patch so that the type's field rules
+     * (length, control characters) check them as on create, and their paths are noted in {@code supplied}.
+     */
+    private static void clearSecrets(String type, String path, ObjectNode node, Map<String, String> secrets,
+            Set<String> supplied) {
         List<String> names = new ArrayList<>();
         node.fieldNames().forEachRemaining(names::add);
         for (String name : names) {
             String childPath = path + "." + name;
             JsonNode value = node.get(name);
             if (value instanceof ObjectNode child) {
-                moveSecrets(type, childPath, child, secrets);
+                clearSecrets(type, childPath, child, secrets, supplied);
             } else if (ConnectorTypes.isSecretPath(type, childPath)) {
                 if (value.isNull()) {
                     secrets.remove(childPath);
-                } else if (value.isTextual() && !value.asText().isEmpty()) {
-                    secrets.put(childPath, value.asText());
+                } else if (value.isTextual()) {
+                    supplied.add(childPath);
                 } else {
                     throw BadRequest.field(childPath, "Must be a non-empty string, or null to clear it.");
                 }
-                node.remove(name);
             }
         }
     }

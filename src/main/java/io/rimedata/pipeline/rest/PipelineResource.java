@@ -110,7 +110,8 @@ public class PipelineResource {
             content = @Content(schema = @Schema(implementation = PipelineView.class)))
     @APIResponse(responseCode = "409", description = "A pipeline with this name exists in the project")
     @APIResponse(responseCode = "412", description = "`If-Match` does not match the current ETag")
-    @APIResponse(responseCode = "422", description = "The steps do not form a valid graph, or refer to missing connectors")
+    @APIResponse(responseCode = "422", description = "The steps do not form a valid graph, or refer to missing connectors, "
+            + "or a webhook's URL changed while its signing secret was kept with `{\"set\": true}` (re-supply it)")
     public Uni<RestResponse<PipelineView>> update(@PathParam("id") UUID projectId, @PathParam("pipelineId") UUID pipelineId,
             @HeaderParam("If-Match") String ifMatch, JsonNode patch) {
         return pipelines.update(call.tenant(), caller.get(), projectId, pipelineId, patch, ifMatch)

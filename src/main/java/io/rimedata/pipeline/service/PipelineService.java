@@ -96,7 +96,7 @@ public class PipelineService {
     public Uni<ETags.Tagged<PipelineView>> create(TenantRef tenant, Caller caller, UUID projectId, PipelineInput input) {
         // the project first: another tenant's project is a 404 whatever the body says
         return requireProject(tenant, projectId)
-                .map(v -> definitions.define(input.steps(), Map.of()))
+                .map(v -> definitions.define(input.steps()))
                 .call(defined -> checkReferences(tenant, projectId, defined.steps()))
                 .call(() -> quotas.require(tenant, Limit.PIPELINES_PER_PROJECT, projectId))
                 .chain(defined -> pipelines.nameTaken(tenant, projectId, input.name(), null).chain(taken -> {
@@ -147,7 +147,7 @@ public class PipelineService {
             ObjectNode before = audited(pipeline, current.steps());
             PipelineInput merged = toInput(JsonMergePatch.apply(document(current), patch));
             Violations.throwIfAny(validator.validate(merged));
-            StepDefinitions.Defined defined = definitions.define(merged.steps(), current.steps().secrets());
+            StepDefinitions.Defined defined = definitions.define(merged.steps(), current.steps());
             boolean structural = !definitions.sameStructure(current.steps(), defined);
             return checkReferences(tenant, projectId, defined.steps())
                     .chain(() -> pipelines.nameTaken(tenant, projectId, merged.name(), pipeline.id))

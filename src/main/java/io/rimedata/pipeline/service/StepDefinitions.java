@@ -9,6 +9,7 @@ import io.rimedata.pipeline.dag.Dag;
 import io.rimedata.pipeline.dag.StepNode;
 import io.rimedata.pipeline.rest.PipelineApi.Retry;
 import io.rimedata.pipeline.rest.PipelineApi.Step;
+import io.rimedata.pipeline.step.CheckSql;
 import io.rimedata.pipeline.step.StepConfigs;
 import io.rimedata.platform.crypto.SecretBox;
 import io.rimedata.platform.error.BadRequest;
@@ -28,6 +29,7 @@ import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -71,11 +73,22 @@ public class StepDefinitions {
         }
     }
 
+    /** Validates the steps of a new pipeline (see {@link #define(List, Defined)}). */
+    public Defined define(List<Step> input) {
+        return define(input, new Defined(List.of(), Map.of()));
+    }
+
     /**
      * Validates steps as sent by a client: every field-level problem at once as a 400, then the graph's problems as
-     * a 422. {@code kept} holds the current secrets by step key, which {@code {"set": true}} keeps.
+     * a 422. {@code current} holds the steps as stored, whose secrets {@code {"set": true}} keeps, but only for a
+     * webhook whose URL is unchanged: a stored signing secret is never sent to a new destination (422 otherwise).
      */
-    public Defined define(List<Step> input, Map<String, String> kept) {
+    public Defined define(List<Step> input, Defined current) {
+        Map<String, String> kept = current.secrets();
+        Map<String, String> keptUrls = new TreeMap<>();
+        current.steps().stream().filter(s -> kept.containsKey(s.key()))
+                .forEach(s -> keptUrls.put(s.key(), s.config().path("url").asText(null)));
+        List<ErrorDetail> moved = new ArrayList<>();
         List<ErrorDetail> errors = new ArrayList<>();
         List<Step> steps = new ArrayList<>();
         Map<String, String> secrets = new TreeMap<>();
@@ -87,6 +100,11 @@ public class StepDefinitions {
                 errors.add(new ErrorDetail(at + ".key", "Another step already has the key '" + step.key() + "'."));
             }
             ObjectNode config = config(at + ".config", step, kept, secrets, errors);
+            if (secrets.containsKey(step.key()) && kept.containsKey(step.key()) && keptSecret(step)
+                    && !Objects.equals(keptUrls.get(step.key()), config.path("url").asText(null))) {
+                moved.add(new ErrorDetail(at + ".config." + SECRET, "Re-supply the signing secret (or null to drop it): "
+                        + "the URL changed, and a stored secret is never sent to a new destination."));
+            }
             Retry retry = step.retry() == null ? new Retry(null, null, null) : step.retry();
             steps.add(new Step(step.key(), step.name() == null ? step.key() : step.name(), step.type(), config,
                     step.dependsOn() == null ? List.of() : List.copyOf(step.dependsOn()),
@@ -99,12 +117,21 @@ public class StepDefinitions {
         if (!errors.isEmpty()) {
             throw new BadRequest(BadRequest.DEFAULT_MESSAGE, errors);
         }
+        if (!moved.isEmpty()) {
+            throw new Unprocessable("A webhook's URL changed: re-supply its signing secret.", moved);
+        }
         List<ErrorDetail> problems = Dag.problems(steps.stream().map(s -> new StepNode(s.key(), s.dependsOn())).toList());
         if (!problems.isEmpty()) {
             throw new Unprocessable(problems.stream().anyMatch(p -> p.message().contains("cycle"))
                     ? "The steps form a cycle." : "The steps' dependencies are invalid.", problems);
         }
         return new Defined(steps, secrets);
+    }
+
+    /** Whether the step's config asks to keep the stored secret ({@code {"set": true}}). */
+    private static boolean keptSecret(Step step) {
+        JsonNode secret = step.config() == null ? null : step.config().get(SECRET);
+        return secret != null && secret.isObject();
     }
 
     /** Reads the config into its type's record (unknown fields rejected), then applies Bean Validation. */
@@ -143,6 +170,16 @@ public class StepDefinitions {
         violations.forEach(d -> errors.add(new ErrorDetail(at + "." + d.field(), d.message())));
         if (typed instanceof StepConfigs.Validate v && (v.checks() == null) == (v.transformationId() == null)) {
             errors.add(new ErrorDetail(at, "Give either checks or transformation_id."));
+        }
+        if (typed instanceof StepConfigs.Validate v && v.checks() != null) {
+            for (int j = 0; j < v.checks().size(); j++) {
+                StepConfigs.Check check = v.checks().get(j);
+                String problem = check == null || check.sql() == null || check.sql().length() > CheckSql.MAX_LENGTH
+                        ? null : CheckSql.problem(check.sql()); // blank and too long are Bean Validation's
+                if (problem != null && !check.sql().isBlank()) {
+                    errors.add(new ErrorDetail(at + ".checks[" + j + "].sql", problem));
+                }
+            }
         }
         ObjectNode normalised = json.valueToTree(typed);
         if (typed instanceof StepConfigs.Webhook w && w.method() == null) {

@@ -22,6 +22,12 @@ public final class StepConfigs {
     private StepConfigs() {
     }
 
+    /** An RFC 9110 token: what a header name may be (so no CR/LF can end the header early). */
+    static final String HEADER_NAME = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
+    /** No C0 controls, DEL or C1 controls: text that goes onto a wire as-is. */
+    static final String NO_CONTROLS = "[^\\p{Cntrl}\\x{80}-\\x{9F}]*";
+    static final String NO_CONTROLS_MESSAGE = "Must not contain control characters (CR, LF, NUL or others).";
+
     /** The record a step type's config is read into. */
     public static Class<?> of(String type) {
         return switch (type) {
@@ -52,7 +58,7 @@ public final class StepConfigs {
     public record Check(
             @NotBlank @Size(max = 200) String name,
             @NotNull UUID connectorId,
-            @NotBlank @Size(max = 20_000) String sql,
+            @NotBlank @Size(max = CheckSql.MAX_LENGTH) String sql,
             @NotNull @Pattern(regexp = "no_rows|some_rows", message = "Must be no_rows or some_rows.") String expect) {
     }
 
@@ -66,9 +72,12 @@ public final class StepConfigs {
      */
     @RegisterForReflection
     public record Webhook(
-            @NotBlank @Size(max = 2000) @Pattern(regexp = "https?://\\S+", message = "Must be an http(s) URL.") String url,
+            @NotBlank @Size(max = 2000) @Pattern(regexp = "https?://[^\\s\\p{Cntrl}\\x{80}-\\x{9F}]+",
+                    message = "Must be an http(s) URL.") String url,
             @Pattern(regexp = "GET|POST|PUT|PATCH|DELETE", message = "Must be GET, POST, PUT, PATCH or DELETE.") String method,
-            @Size(max = 50) Map<@NotBlank @Size(max = 200) String, @NotNull @Size(max = 4000) String> headers,
+            @Size(max = 50) Map<@NotBlank @Size(max = 200) @Pattern(regexp = HEADER_NAME,
+                    message = "Must be an HTTP header name.") String,
+                    @NotNull @Size(max = 4000) @Pattern(regexp = NO_CONTROLS, message = NO_CONTROLS_MESSAGE) String> headers,
             @Size(max = 100_000) String body,
             JsonNode signingSecret) {
     }

@@ -102,6 +102,141 @@ class ConnectorResourceTest {
                         "config.endpoints[0].path", "config.endpoints[0].method"));
     }
 
+    static List<Object[]> controlCharacters() {
+        String redis = "u\r\n*1\r\n$8\r\nFLUSHALL\r\n";
+        return List.of(
+                new Object[] { "postgresql", Map.of("host", "db", "database", "d", "username", redis, "password", "p"),
+                        "config.username" },
+                new Object[] { "postgresql", Map.of("host", "db", "database", "d\u0000x", "username", "u", "password", "p"),
+                        "config.database" },
+                new Object[] { "postgresql", Map.of("host", "db", "database", "d", "username", "u", "password", "p\u0000"),
+                        "config.password" },
+                new Object[] { "mysql", Map.of("host", "db", "database", "d", "username", "u\u007f", "password", "p"),
+                        "config.username" },
+                new Object[] { "oracle", Map.of("host", "db", "service_name", "s\u0085", "username", "u", "password", "p"),
+                        "config.service_name" },
+                new Object[] { "jira", Map.of("instance_url", "https://a.example/\u0000", "email", "a@b.c", "api_token", "t"),
+                        "config.instance_url" },
+                new Object[] { "rest_api", Map.of("base_url", "https://api.example.com", "auth", Map.of("type", "api_key",
+                        "header_name", "X-Key\r\nX-Evil: 1", "value", "v"), "endpoints", List.of(Map.of("path", "/o"))),
+                        "config.auth.header_name" },
+                new Object[] { "rest_api", Map.of("base_url", "https://api.example.com", "auth", Map.of("type", "bearer",
+                        "token", "t\r\nX-Evil: 1"), "endpoints", List.of(Map.of("path", "/o"))), "config.auth.token" },
+                new Object[] { "rest_api", Map.of("base_url", "https://api.example.com", "auth", Map.of("type", "basic",
+                        "username", "u\nx", "password", "p"), "endpoints", List.of(Map.of("path", "/o"))),
+                        "config.auth.username" },
+                new Object[] { "rest_api", Map.of("base_url", "https://api.example.com", "auth", Map.of("type", "none"),
+                        "endpoints", List.of(Map.of("path", "/o\r\nHost: evil"))), "config.endpoints[0].path" },
+                new Object[] { "rest_api", Map.of("base_url", "https://api.example.com", "auth", Map.of("type", "none"),
+                        "endpoints", List.of(Map.of("path", "/o", "pagination", Map.of("type", "page",
+                                "page_param", "p\u0000")))), "config.endpoints[0].pagination.page_param" },
+                new Object[] { "rest_api", Map.of("base_url", "https://api.example.com", "auth", Map.of("type", "none"),
+                        "endpoints", List.of(Map.of("path", "/o", "pagination", Map.of("type", "cursor",
+                                "cursor_param", "after\u0085", "next_cursor_path", "meta.next")))),
+                        "config.endpoints[0].pagination.cursor_param" },
+                new Object[] { "postgresql", Map.of("host", "db", "database", "d\u001b[2J", "username", "u", "password", "p"),
+                        "config.database" });
+    }
+
+    @ParameterizedTest
+    @MethodSource("controlCharacters")
+    void controlCharactersInFieldsSentOnAWireAreA400NamingTheField(String type, Map<String, Object> config, String field) {
+        TestTenant t = Api.newTenant();
+        Envelope.assertError(create(t, project(t), Map.of("name", "smuggle", "type", type, "config", config)),
+                400, "validation_error").body("error.details.field", hasItem(field));
+    }
+
+    @Test
+    void controlCharactersInTableAndColumnNamesAreA400() {
+        TestTenant t = Api.newTenant();
+        Envelope.assertError(create(t, project(t), Map.of("name", "pg", "type", "postgresql", "config",
+                minimalConfig("postgresql"), "tables", List.of(Map.of("name", "orders\r\n", "excluded_columns",
+                        List.of("a\nb"))))), 400, "validation_error")
+                .body("error.details.field", hasItems("tables[0].name", "tables[0].excluded_columns[0]"));
+    }
+
+    @Test
+    void aPastedKeyFileMayHaveLineBreaks() {
+        TestTenant t = Api.newTenant();
+        create(t, project(t), Map.of("name", "sheets", "type", "google_sheets", "config", Map.of("spreadsheet_id", "1",
+                "service_account_json", "{\n  \"type\": \"service_account\"\n}\n"))).then().statusCode(201);
+    }
+
+    private static Response patch(TestTenant t, String p, String id, Object body) {
+        return Api.as(t.admin()).contentType(ContentType.JSON).body(body).patch("/projects/" + p + "/connectors/" + id);
+    }
+
+    static List<Object[]> destinationChanges() {
+        return List.of(
+                new Object[] { Map.of("host", "db2.internal"), "config.host" },
+                new Object[] { Map.of("port", 6543), "config.port" },
+                new Object[] { Map.of("database", "other"), "config.database" },
+                new Object[] { Map.of("host", "collector.example", "username", "loader"), "config.host" });
+    }
+
+    @ParameterizedTest
+    @MethodSource("destinationChanges")
+    void movingAConnectorWithoutItsPasswordIsA422NamingIt(Map<String, Object> change, String field) {
+        TestTenant t = Api.newTenant();
+        String p = project(t);
+        String password = SecretLeaks.secret("pg-moving-" + Api.randomId());
+        String id = create(t, p, Map.of("name", "pg", "type", "postgresql", "config", Map.of("host", "db.internal",
+                "database", "sales", "username", "loader", "password", password))).then().statusCode(201).extract().path("id");
+        Envelope.assertError(patch(t, p, id, Map.of("config", change)), 422, "unprocessable_entity")
+                .body("error.details.field", equalTo(List.of("config.password")))
+                .body("error.message", org.hamcrest.Matchers.containsString(field));
+        Api.as(t.admin()).get("/projects/" + p + "/connectors/" + id).then().statusCode(200)
+                .body("config.host", equalTo("db.internal")).body("config.port", equalTo(5432))
+                .body("config.database", equalTo("sales"));
+
+        Map<String, Object> withPassword = new java.util.HashMap<>(change);
+        withPassword.put("password", SecretLeaks.secret(password + "-new"));
+        patch(t, p, id, Map.of("config", withPassword)).then().statusCode(200).body("config.password.set", equalTo(true));
+    }
+
+    @Test
+    void changesThatKeepTheDestinationKeepTheSecrets() {
+        TestTenant t = Api.newTenant();
+        String p = project(t);
+        String id = create(t, p, Map.of("name", "pg", "type", "postgresql", "config", minimalConfig("postgresql")))
+                .then().statusCode(201).extract().path("id");
+        patch(t, p, id, Map.of("name", "renamed", "config", Map.of("username", "reporter", "port", 5432)))
+                .then().statusCode(200).body("config.password.set", equalTo(true)).body("config.username", equalTo("reporter"));
+    }
+
+    @Test
+    void movingARestApiToAnotherBaseUrlOrTokenUrlNeedsItsSecretsAgain() {
+        TestTenant t = Api.newTenant();
+        String p = project(t);
+        String id = create(t, p, Map.of("name", "api", "type", "rest_api", "config", Map.of("base_url", "https://api.example.com",
+                "auth", Map.of("type", "bearer", "token", SecretLeaks.secret("tok-" + Api.randomId())),
+                "endpoints", List.of(Map.of("path", "/orders"))))).then().statusCode(201).extract().path("id");
+        Envelope.assertError(patch(t, p, id, Map.of("config", Map.of("base_url", "https://collector.example"))),
+                422, "unprocessable_entity").body("error.details.field", equalTo(List.of("config.auth.token")));
+        patch(t, p, id, Map.of("config", Map.of("base_url", "https://collector.example",
+                "auth", Map.of("token", SecretLeaks.secret("tok-new-" + Api.randomId()))))).then().statusCode(200);
+
+        String oauth = create(t, p, Map.of("name", "oauth", "type", "rest_api", "config", Map.of(
+                "base_url", "https://api.example.com", "auth", Map.of("type", "oauth2_client_credentials",
+                        "token_url", "https://auth.example.com/token", "client_id", "c",
+                        "client_secret", SecretLeaks.secret("cs-" + Api.randomId())),
+                "endpoints", List.of(Map.of("path", "/orders"))))).then().statusCode(201).extract().path("id");
+        Envelope.assertError(patch(t, p, oauth, Map.of("config", Map.of("auth", Map.of("token_url", "https://collector.example/t")))),
+                422, "unprocessable_entity").body("error.details.field", equalTo(List.of("config.auth.client_secret")));
+    }
+
+    @Test
+    void secretsReSuppliedByPatchObeyTheFieldRules() {
+        TestTenant t = Api.newTenant();
+        String p = project(t);
+        String id = create(t, p, Map.of("name", "pg", "type", "postgresql", "config", minimalConfig("postgresql")))
+                .then().statusCode(201).extract().path("id");
+        Envelope.assertError(patch(t, p, id, Map.of("config", Map.of("password", "p\r\nx"))), 400, "validation_error")
+                .body("error.details.field", hasItem("config.password"));
+        Envelope.assertError(patch(t, p, id, Map.of("config", Map.of("password", "x".repeat(20_001)))), 400, "validation_error")
+                .body("error.details.field", hasItem("config.password"));
+    }
+
     @Test
     void incrementalTablesNeedACursorColumn() {
         TestTenant t = Api.newTenant();

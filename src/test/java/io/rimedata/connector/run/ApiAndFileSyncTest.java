@@ -105,10 +105,11 @@ class ApiAndFileSyncTest {
         return Api.as(tenant.admin()).get(base + "/runs/" + run);
     }
 
-    private static List<String> staged(String runId, String table) throws IOException {
+    /** The staged file of the run's {@code position}-th table (named by position, never by table name). */
+    private static List<String> staged(String runId, int position) throws IOException {
         try (Stream<Path> files = Files.walk(Path.of("target/rime-data/staging"))) {
             Path file = files.filter(p -> p.getParent().getFileName().toString().equals(runId)
-                    && p.getFileName().toString().equals(table + ".ndjson")).findFirst().orElseThrow();
+                    && p.getFileName().toString().equals("table-" + position + ".ndjson")).findFirst().orElseThrow();
             return Files.readAllLines(file);
         }
     }
@@ -129,10 +130,38 @@ class ApiAndFileSyncTest {
                 .body("table_results.name", equalTo(List.of("paged", "offset", "cursor", "linked")))
                 .body("table_results.rows_extracted", equalTo(List.of(ITEMS, ITEMS, ITEMS, ITEMS)))
                 .body("total_rows", equalTo(4 * ITEMS));
-        for (String table : List.of("paged", "offset", "cursor", "linked")) {
-            List<String> lines = staged(run.path("id"), table);
+        List<String> tables = List.of("paged", "offset", "cursor", "linked");
+        for (int i = 0; i < tables.size(); i++) {
+            String table = tables.get(i);
+            List<String> lines = staged(run.path("id"), i);
             assertEquals(ITEMS, lines.size(), table);
             assertEquals(ITEMS, lines.stream().distinct().count(), table + " has no duplicates");
+        }
+    }
+
+    @Test
+    void endpointNamesThatLookLikePathsStageInsideTheRunsOwnDirectory() throws IOException {
+        String escape = "escape-" + Api.randomId();
+        String connector = Api.as(tenant.admin()).contentType(ContentType.JSON).body(Map.of("name", "traversal",
+                "type", "rest_api", "config", Map.of("base_url", base, "auth", Map.of("type", "none"), "endpoints", List.of(
+                        Map.of("path", "/offset", "name", "../../../../" + escape,
+                                "pagination", Map.of("type", "offset", "page_size", 50)),
+                        Map.of("path", "/offset", "name", "nested/" + escape,
+                                "pagination", Map.of("type", "offset", "page_size", 50))))))
+                .post("/projects/" + project + "/connectors").then().statusCode(201).extract().path("id");
+        Response run = syncToEnd(connector);
+        run.then().body("status", equalTo("completed"))
+                .body("table_results.name", equalTo(List.of("../../../../" + escape, "nested/" + escape)));
+        assertEquals(ITEMS, staged(run.path("id"), 0).size());
+        assertEquals(ITEMS, staged(run.path("id"), 1).size());
+        try (Stream<Path> files = Files.walk(Path.of("target/rime-data"))) {
+            List<Path> named = files.filter(p -> p.toString().contains(escape)).toList();
+            assertEquals(List.of(), named, "nothing on the volume is named after the endpoint");
+        }
+        try (Stream<Path> files = Files.walk(Path.of("target/rime-data/staging"))) {
+            List<String> ofRun = files.filter(p -> p.getParent().getFileName().toString().equals(run.<String>path("id")))
+                    .map(p -> p.getFileName().toString()).sorted().toList();
+            assertEquals(List.of("table-0.ndjson", "table-1.ndjson"), ofRun);
         }
     }
 
@@ -146,7 +175,7 @@ class ApiAndFileSyncTest {
         Response run = syncToEnd(connector);
         run.then().body("status", equalTo("completed")).body("table_results[0].name", equalTo("people"))
                 .body("table_results[0].rows_extracted", equalTo(2));
-        List<String> lines = staged(run.path("id"), "people");
+        List<String> lines = staged(run.path("id"), 0);
         assertEquals(List.of("{\"name\":\"Ada\",\"age\":\"36\"}", "{\"name\":\"Alan\",\"age\":null}"), lines);
     }
 

@@ -9,6 +9,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.rimedata.support.Api;
+import io.rimedata.support.CustomerDatabase;
 import io.rimedata.support.Envelope;
 import io.rimedata.support.TestTenant;
 import java.nio.file.Files;
@@ -36,11 +37,7 @@ class PostgresSyncTest {
 
     @BeforeAll
     static void seed() throws Exception {
-        try (Connection admin = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "");
-                Statement s = admin.createStatement()) {
-            s.execute("drop database if exists " + SOURCE_DB + " with (force)");
-            s.execute("create database " + SOURCE_DB);
-        }
+        CustomerDatabase.recreate(SOURCE_DB);
         try (Connection db = source(); Statement s = db.createStatement()) {
             s.execute("create schema shop");
             s.execute("create table shop.orders (id integer primary key, amount numeric(10,2) not null)");
@@ -58,13 +55,12 @@ class PostgresSyncTest {
     }
 
     private static Connection source() throws Exception {
-        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + SOURCE_DB, "postgres", "");
+        return CustomerDatabase.connect(SOURCE_DB);
     }
 
     private static String connector(String name, List<Map<String, Object>> tables) {
         return Api.as(tenant.admin()).contentType(ContentType.JSON).body(Map.of("name", name, "type", "postgresql",
-                "config", Map.of("host", "127.0.0.1", "database", SOURCE_DB, "username", "postgres", "password", "x",
-                        "ssl_mode", "disable"), "tables", tables))
+                "config", CustomerDatabase.config(SOURCE_DB, "postgres"), "tables", tables))
                 .post("/projects/" + project + "/connectors").then().statusCode(201).extract().path("id");
     }
 
@@ -83,10 +79,11 @@ class PostgresSyncTest {
         return Api.as(tenant.admin()).get(base(connectorId) + "/runs/" + runId);
     }
 
-    private static Path staged(String runId, String table) throws Exception {
+    /** The staged file of the run's {@code position}-th table (named by position, never by table name). */
+    private static Path staged(String runId, int position) throws Exception {
         try (Stream<Path> files = Files.walk(Path.of("target/rime-data/staging"))) {
             return files.filter(p -> p.getParent().getFileName().toString().equals(runId)
-                    && p.getFileName().toString().equals(table + ".ndjson")).findFirst().orElseThrow();
+                    && p.getFileName().toString().equals("table-" + position + ".ndjson")).findFirst().orElseThrow();
         }
     }
 
@@ -105,10 +102,10 @@ class PostgresSyncTest {
                 .body("table_results.rows_extracted", equalTo(List.of(2500, 10, 0)))
                 .body("table_results[2].error", org.hamcrest.Matchers.containsString("does not exist"))
                 .body("duration_ms", org.hamcrest.Matchers.greaterThanOrEqualTo(0));
-        List<String> orders = Files.readAllLines(staged(run, "shop.orders"));
+        List<String> orders = Files.readAllLines(staged(run, 0));
         assertEquals(2500, orders.size());
         assertTrue(orders.getFirst().contains("\"id\":1"));
-        List<String> customers = Files.readAllLines(staged(run, "shop.customers"));
+        List<String> customers = Files.readAllLines(staged(run, 1));
         assertEquals(10, customers.size());
         assertFalse(customers.stream().anyMatch(line -> line.contains("ssn")), "excluded columns are not extracted");
 
@@ -118,7 +115,7 @@ class PostgresSyncTest {
         String second = startSync(id);
         awaitEnd(id, second).then().body("table_results[0].rows_extracted", equalTo(5))
                 .body("table_results[1].rows_extracted", equalTo(10));
-        assertEquals(List.of(2501, 2502, 2503, 2504, 2505), Files.readAllLines(staged(second, "shop.orders")).stream()
+        assertEquals(List.of(2501, 2502, 2503, 2504, 2505), Files.readAllLines(staged(second, 0)).stream()
                 .map(line -> Integer.parseInt(line.replaceAll(".*\"id\":(\\d+).*", "$1"))).toList());
         assertConsecutiveEvents(run);
         Api.as(tenant.admin()).queryParam("status", "partially_failed").get(base(id) + "/runs").then().statusCode(200)

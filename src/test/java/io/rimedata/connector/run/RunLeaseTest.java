@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.rimedata.support.Api;
+import io.rimedata.support.CustomerDatabase;
 import io.rimedata.support.Envelope;
 import io.rimedata.support.TestTenant;
 import java.sql.Connection;
@@ -28,8 +29,7 @@ class RunLeaseTest {
                 .then().statusCode(201).extract().path("id");
         String base = "/projects/" + project + "/connectors";
         String connector = Api.as(tenant.admin()).contentType(ContentType.JSON).body(Map.of("name", "pg", "type", "postgresql",
-                "config", Map.of("host", "127.0.0.1", "database", "postgres", "username", "postgres", "password", "x",
-                        "ssl_mode", "disable"), "tables", List.of(Map.of("name", "pg_catalog.pg_database"))))
+                "config", CustomerDatabase.config("postgres", "postgres"), "tables", List.of(Map.of("name", "pg_catalog.pg_database"))))
                 .post(base).then().statusCode(201).extract().path("id");
         String run = Api.as(tenant.admin()).post(base + "/" + connector + "/sync").then().statusCode(202).extract().path("id");
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() ->

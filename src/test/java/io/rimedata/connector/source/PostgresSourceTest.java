@@ -11,12 +11,12 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.rimedata.support.Api;
+import io.rimedata.support.CustomerDatabase;
 import io.rimedata.support.Envelope;
 import io.rimedata.support.TestTenant;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +25,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Connection tests and schema discovery against a source database the test seeds on the local PostgreSQL. */
+/** Connection tests and schema discovery against a source database the test seeds on the customer PostgreSQL. */
 @QuarkusTest
 @TestProfile(ShortTimeoutsProfile.class)
 class PostgresSourceTest {
@@ -38,14 +38,9 @@ class PostgresSourceTest {
 
     @BeforeAll
     static void seedSource() throws Exception {
-        try (Connection admin = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "");
-                Statement s = admin.createStatement()) {
-            s.execute("drop database if exists " + SOURCE_DB + " with (force)");
-            s.execute("create database " + SOURCE_DB);
-            s.execute("do $$ begin if not exists (select from pg_roles where rolname = 'rime_noread') "
-                    + "then create role rime_noread login; end if; end $$");
-        }
-        try (Connection db = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + SOURCE_DB, "postgres", "");
+        CustomerDatabase.recreate(SOURCE_DB);
+        CustomerDatabase.role("rime_noread");
+        try (Connection db = CustomerDatabase.connect(SOURCE_DB);
                 Statement s = db.createStatement()) {
             s.execute("create schema shop");
             s.execute("create table shop.orders (id integer primary key, amount numeric(12,2) not null, note text, "
@@ -84,7 +79,7 @@ class PostgresSourceTest {
     }
 
     private static Map<String, Object> config(String user, int port) {
-        return Map.of("host", "127.0.0.1", "port", port, "database", SOURCE_DB, "username", user,
+        return Map.of("host", CustomerDatabase.HOST, "port", port, "database", SOURCE_DB, "username", user,
                 "password", "any-password", "ssl_mode", "disable");
     }
 
@@ -94,7 +89,7 @@ class PostgresSourceTest {
 
     @Test
     void reachableSourcePassesEveryCheck() {
-        String id = connector("ok", config("postgres", 5432), List.of(Map.of("name", "shop.orders")));
+        String id = connector("ok", config("postgres", CustomerDatabase.port()), List.of(Map.of("name", "shop.orders")));
         test(id).then().statusCode(200)
                 .body("success", equalTo(true))
                 .body("checks.name", equalTo(List.of("reachability", "authentication", "read_permission")))
@@ -103,7 +98,7 @@ class PostgresSourceTest {
 
     @Test
     void refusedLoginFailsAuthenticationWithTheServersReason() {
-        String id = connector("ghost", config("ghost_user", 5432), List.of());
+        String id = connector("ghost", config("ghost_user", CustomerDatabase.port()), List.of());
         test(id).then().statusCode(200)
                 .body("success", equalTo(false))
                 .body("checks[0].status", equalTo("passed"))
@@ -114,7 +109,7 @@ class PostgresSourceTest {
 
     @Test
     void missingPermissionAndMissingTablesFailReadPermission() {
-        String id = connector("noread", config("rime_noread", 5432),
+        String id = connector("noread", config("rime_noread", CustomerDatabase.port()),
                 List.of(Map.of("name", "shop.orders"), Map.of("name", "shop.nowhere")));
         test(id).then().statusCode(200)
                 .body("checks[1].status", equalTo("passed"))
@@ -145,7 +140,7 @@ class PostgresSourceTest {
 
     @Test
     void discoversTablesColumnsTypesAndNullability() {
-        String id = connector("discover", config("postgres", 5432), List.of());
+        String id = connector("discover", config("postgres", CustomerDatabase.port()), List.of());
         String base = "/projects/" + project + "/connectors/" + id + "/schema";
         Envelope.assertError(Api.as(tenant.admin()).get(base), 404, "resource_not_found");
         Api.as(tenant.admin()).post(base + "/refresh").then().statusCode(200)

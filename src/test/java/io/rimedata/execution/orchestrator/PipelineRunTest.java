@@ -13,12 +13,12 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.rimedata.execution.step.WebhookExecutor;
 import io.rimedata.support.Api;
+import io.rimedata.support.CustomerDatabase;
 import io.rimedata.support.Envelope;
 import io.rimedata.support.TestTenant;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,6 +39,8 @@ import org.junit.jupiter.api.Test;
 class PipelineRunTest {
 
     private static final String SOURCE_DB = "rime_pipeline_test";
+    /** Not a superuser: validate steps refuse those. */
+    private static final String READER = "rime_pipeline_reader";
     private static final String SIGNING_SECRET = "whsec-pipeline-test-value";
     private static TestTenant tenant;
     private static String project;
@@ -52,17 +54,15 @@ class PipelineRunTest {
 
     @BeforeAll
     static void setUp() throws Exception {
-        try (Connection admin = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "");
-                Statement s = admin.createStatement()) {
-            s.execute("drop database if exists " + SOURCE_DB + " with (force)");
-            s.execute("create database " + SOURCE_DB);
-        }
-        try (Connection db = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + SOURCE_DB, "postgres", "");
+        CustomerDatabase.recreate(SOURCE_DB);
+        CustomerDatabase.role(READER);
+        try (Connection db = CustomerDatabase.connect(SOURCE_DB);
                 Statement s = db.createStatement()) {
             s.execute("create table orders (id integer primary key, amount numeric(10,2) not null)");
             s.execute("insert into orders select g, g from generate_series(1, 3000) g");
             s.execute("create table customers (id integer primary key, email text)");
             s.execute("insert into customers select g, 'c' || g || '@x.test' from generate_series(1, 40000) g");
+            s.execute("grant select on all tables in schema public to " + READER);
         }
         stub = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         stub.createContext("/", exchange -> {
@@ -96,8 +96,7 @@ class PipelineRunTest {
 
     private static String connector(String name, String table) {
         return Api.as(tenant.admin()).contentType(ContentType.JSON).body(Map.of("name", name, "type", "postgresql",
-                "config", Map.of("host", "127.0.0.1", "database", SOURCE_DB, "username", "postgres", "password", "x",
-                        "ssl_mode", "disable"), "tables", List.of(Map.of("name", table))))
+                "config", CustomerDatabase.config(SOURCE_DB, READER), "tables", List.of(Map.of("name", table))))
                 .post("/projects/" + project + "/connectors").then().statusCode(201).extract().path("id");
     }
 

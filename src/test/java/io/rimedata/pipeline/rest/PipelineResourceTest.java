@@ -12,7 +12,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.rimedata.support.Api;
+import io.rimedata.support.CustomerDatabase;
 import io.rimedata.support.Envelope;
+import io.rimedata.support.SecretLeaks;
 import io.rimedata.support.TestTenant;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +35,7 @@ class PipelineResourceTest {
         project = Api.as(tenant.admin()).contentType(ContentType.JSON).body(Map.of("name", "pipes")).post("/projects")
                 .then().statusCode(201).extract().path("id");
         connector = Api.as(tenant.admin()).contentType(ContentType.JSON).body(Map.of("name", "src", "type", "postgresql",
-                "config", Map.of("host", "127.0.0.1", "database", "x", "username", "u", "password", "p")))
+                "config", CustomerDatabase.config("x", "u")))
                 .post(base().replace("pipelines", "connectors")).then().statusCode(201).extract().path("id");
     }
 
@@ -139,6 +141,36 @@ class PipelineResourceTest {
         Api.as(tenant.admin()).contentType(ContentType.JSON).body(Map.of("steps", List.of(step("other", "webhook",
                 Map.of("url", "https://example.test/hook", "signing_secret", Map.of("set", true))))))
                 .patch(base() + "/" + id).then().statusCode(400).body("error.details[0].field", equalTo("steps[0].config.signing_secret"));
+    }
+
+    @Test
+    void aWebhookMovedToAnotherUrlMustReSupplyItsSigningSecret() {
+        String secret = SecretLeaks.secret("whsec-moving-" + Api.randomId());
+        String id = create("moving-hook", List.of(step("notify", "webhook", Map.of("url", "https://example.test/hook",
+                "signing_secret", secret)))).then().statusCode(201).extract().path("id");
+        Map<String, Object> moved = Map.of("steps", List.of(step("notify", "webhook", Map.of(
+                "url", "https://attacker.test/collect", "signing_secret", Map.of("set", true)))));
+        Envelope.assertError(Api.as(tenant.admin()).contentType(ContentType.JSON).body(moved).patch(base() + "/" + id),
+                422, "unprocessable_entity").body("error.details.field", equalTo(List.of("steps[0].config.signing_secret")));
+        Api.as(tenant.admin()).get(base() + "/" + id).then().statusCode(200)
+                .body("steps[0].config.url", equalTo("https://example.test/hook")).body("current_version", equalTo(1));
+
+        // a new secret with the new URL is accepted; so is dropping the secret
+        Api.as(tenant.admin()).contentType(ContentType.JSON).body(Map.of("steps", List.of(step("notify", "webhook", Map.of(
+                "url", "https://hooks.example.test/new", "signing_secret", SecretLeaks.secret(secret + "-2"))))))
+                .patch(base() + "/" + id).then().statusCode(200)
+                .body("steps[0].config.url", equalTo("https://hooks.example.test/new"))
+                .body("steps[0].config.signing_secret.set", equalTo(true));
+        Api.as(tenant.admin()).contentType(ContentType.JSON).body(Map.of("steps", List.of(step("notify", "webhook",
+                Map.of("url", "https://hooks.example.test/other")))))
+                .patch(base() + "/" + id).then().statusCode(200).body("steps[0].config.signing_secret", nullValue());
+    }
+
+    @Test
+    void controlCharactersInWebhookHeadersAreA400() {
+        Envelope.assertError(create("smuggle", List.of(step("notify", "webhook", Map.of("url", "https://example.test/hook",
+                "headers", Map.of("X-Ok", "a\r\nX-Injected: 1", "Bad\r\nName", "v"))))), 400, "validation_error")
+                .body("error.details.field", hasItem(containsString("steps[0].config.headers")));
     }
 
     @Test

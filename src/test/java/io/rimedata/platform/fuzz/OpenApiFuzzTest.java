@@ -17,6 +17,7 @@ import io.rimedata.platform.fuzz.OpenApiFuzzer.Credential;
 import io.rimedata.platform.fuzz.OpenApiFuzzer.Operation;
 import io.rimedata.platform.fuzz.OpenApiFuzzer.Resource;
 import io.rimedata.support.Api;
+import io.rimedata.support.CustomerDatabase;
 import io.rimedata.support.Routes;
 import io.rimedata.support.SecretLeaks;
 import io.rimedata.support.TestTenant;
@@ -96,8 +97,8 @@ class OpenApiFuzzTest {
             "GET /api/v1/audit-events ?resource_type", List.of("project", "connector", "pipeline", "user"));
 
     /** A PostgreSQL source that does not exist: syncs, tests and schema refreshes fail fast. */
-    private static final Map<String, Object> PG_CONFIG = Map.of("host", "127.0.0.1", "database", "x", "username", "u",
-            "password", "p");
+    private static final Map<String, Object> PG_CONFIG = Map.of("host", CustomerDatabase.HOST, "port",
+            CustomerDatabase.port(), "database", "x", "username", "u", "password", "p");
 
     private static final long SEED = Long.getLong("rime.fuzz.seed", 20_250_611L);
     private static final int REQUESTS = Integer.getInteger("rime.fuzz.requests", 1500);
