@@ -43,7 +43,7 @@ public final class HostNames {
     /** The address a (normalised) host spells, when it is an IP literal in any spelling; empty for a name. */
     public static Optional<InetAddress> literal(String host) {
         if (host.contains(":")) {
-            if (!V6.matcher(host).matches()) {
+            if (!V6.matcher(host).matches() || ambiguousTail(host)) {
                 throw new IllegalArgumentException("is not a valid IPv6 address");
             }
             try {
@@ -58,6 +58,21 @@ public final class HostNames {
             return Optional.empty();
         }
         return Optional.of(v4(parts));
+    }
+
+    /** An IPv4 tail with a leading zero ({@code ::ffff:0177.0.0.1}) is octal to some parsers and decimal to Java's. */
+    private static boolean ambiguousTail(String v6) {
+        String address = v6.contains("%") ? v6.substring(0, v6.indexOf('%')) : v6;
+        String tail = address.substring(address.lastIndexOf(':') + 1);
+        if (!tail.contains(".")) {
+            return false;
+        }
+        for (String part : tail.split("\\.", -1)) {
+            if (part.length() > 1 && part.startsWith("0")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** {@code localhost} and names under it, which resolve to loopback whatever DNS says. */
@@ -112,7 +127,7 @@ public final class HostNames {
     private static long number(String part) {
         try {
             if (part.startsWith("0x")) {
-                return part.length() == 2 ? 0 : check(Long.parseLong(part.substring(2), 16), part.length() - 2 > 8);
+                return part.length() == 2 ? invalid() : check(Long.parseLong(part.substring(2), 16), part.length() - 2 > 8);
             }
             if (part.length() > 1 && part.startsWith("0")) {
                 return check(Long.parseLong(part.substring(1), 8), part.length() > 12);
@@ -121,6 +136,10 @@ public final class HostNames {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("is not a valid IPv4 address");
         }
+    }
+
+    private static long invalid() {
+        throw new IllegalArgumentException("is not a valid IPv4 address");
     }
 
     private static long check(long value, boolean tooLong) {
