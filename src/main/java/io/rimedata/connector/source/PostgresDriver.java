@@ -147,8 +147,8 @@ public class PostgresDriver implements SourceDriver {
     }
 
     /**
-     * To the checked address: with TLS, {@code verify-full} therefore matches the certificate against that address
-     * (use {@code verify-ca} for certificates that name only the host).
+     * To the checked address. (The client then verifies certificates against that address; {@code verify-ca} and
+     * {@code verify-full} need a trust store that connectors cannot carry yet, so they fail as they did before.)
      */
     private Uni<PgConnection> connect(SourceSpec spec, CheckedTarget target, Duration timeout) {
         PgConnectOptions options = new PgConnectOptions()
