@@ -12,7 +12,10 @@ import io.rimedata.support.Api;
 import io.rimedata.support.TestTenant;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.Arrays;
+import org.junit.jupiter.api.Assumptions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -157,9 +160,26 @@ class EgressPolicyRequestTest {
         createConnector("shopify", Map.of("shop_domain", "10.1.2.3", "access_token", "t"))
                 .then().statusCode(422).body("error.details[0].field", equalTo("config.shop_domain"));
         createConnector("mongodb", Map.of("connection_string",
-                "mongodb://admin:egress-test-password@db.example.com:27017,169.254.169.254:27017/app", "database", "app"))
+                "mongodb://admin:egress-test-password@169.254.169.254:27017,10.0.0.7/app", "database", "app"))
                 .then().statusCode(422).body("error.details[0].field", equalTo("config.connection_string"))
                 .body(not(containsString("egress-test-password")));
+    }
+
+    @Test
+    void aHostNameIsResolvedAndEveryAddressItNamesIsChecked() throws Exception {
+        // this machine's own name, resolved by the hosts file: no DNS traffic
+        String name = InetAddress.getLocalHost().getHostName();
+        Assumptions.assumeTrue(Arrays.stream(InetAddress.getAllByName(name)).allMatch(InetAddress::isLoopbackAddress),
+                "this machine's name resolves to loopback only");
+        String id = createConnector("postgresql", postgres(name, 15432)).then().statusCode(201).extract().path("id");
+        createConnector("postgresql", postgres(name, 5432)).then().statusCode(422)
+                .body("error.details[0].field", equalTo("config.host"))
+                .body("error.details[0].message", containsString("platform"));
+        Api.as(tenant.admin()).contentType(ContentType.JSON).body(Map.of("config", Map.of("port", 6379)))
+                .patch("/projects/" + project + "/connectors/" + id).then().statusCode(422)
+                .body("error.details[0].field", equalTo("config.host"));
+        Api.as(tenant.admin()).contentType(ContentType.JSON).body(Map.of("config", Map.of("port", 15433)))
+                .patch("/projects/" + project + "/connectors/" + id).then().statusCode(200);
     }
 
     @Test
