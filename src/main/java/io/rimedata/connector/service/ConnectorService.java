@@ -256,9 +256,9 @@ public class ConnectorService {
     private Uni<Void> checkEndpoints(EgressOrigin origin, String type, Valid valid) {
         Uni<Void> chain = Uni.createFrom().voidItem();
         for (ConnectorEndpoints.Endpoint e : ConnectorEndpoints.of(type, valid.config(), valid.secrets())) {
-            chain = chain.chain(() -> e.url() != null ? egress.url(origin, e.field(), e.url()).replaceWithVoid()
+            chain = chain.chain(() -> e.url() != null ? egress.admitUrl(origin, e.field(), e.url())
                     : e.srv() ? egress.nameOnly(origin, e.field(), e.host())
-                    : egress.host(origin, e.field(), e.host(), e.port()).replaceWithVoid());
+                    : egress.admitHost(origin, e.field(), e.host(), e.port()));
         }
         return chain;
     }

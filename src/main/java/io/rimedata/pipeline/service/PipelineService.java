@@ -323,7 +323,7 @@ public class PipelineService {
             if ("webhook".equals(step.type())) {
                 String field = "steps[" + i + "].config.url";
                 String url = step.config().path("url").asText();
-                chain = chain.chain(() -> egress.url(origin, field, url).replaceWithVoid());
+                chain = chain.chain(() -> egress.admitUrl(origin, field, url));
             }
         }
         return chain;

@@ -67,6 +67,16 @@ public class Egress {
         return audited(origin, policy.url(field, url));
     }
 
+    /** Checks {@code host:port} as it is written: a name that does not resolve yet passes (every use checks again). */
+    public Uni<Void> admitHost(EgressOrigin origin, String field, String host, int port) {
+        return audited(origin, policy.admitHost(field, host, port));
+    }
+
+    /** Checks a URL as it is written: a host name that does not resolve yet passes (every use checks again). */
+    public Uni<Void> admitUrl(EgressOrigin origin, String field, String url) {
+        return audited(origin, policy.admitUrl(field, url));
+    }
+
     /** Checks a name that a runner will expand (DNS SRV) without resolving it here. */
     public Uni<Void> nameOnly(EgressOrigin origin, String field, String host) {
         return audited(origin, policy.nameOnly(field, host));

@@ -13,7 +13,7 @@ public interface EgressConfig {
     /** Non-public CIDR blocks tenants may reach, each optionally with a port or range ({@code 10.1.0.0/16:5432}); none by default. */
     Optional<List<String>> allow();
 
-    /** Bound on resolving one host name; a name that does not resolve in time is refused. */
+    /** Bound on resolving one host name; a name not resolved in time counts as unresolved (refused when connecting). */
     @WithDefault("5s")
     Duration resolveTimeout();
 

@@ -30,8 +30,25 @@ public final class EgressPolicy {
         this.resolveTimeout = resolveTimeout;
     }
 
-    /** Checks {@code host:port}; fails with {@link EgressRefused} naming {@code field}. */
+    /** Checks {@code host:port} before connecting; fails with {@link EgressRefused} naming {@code field}. */
     public Uni<CheckedTarget> host(String field, String host, int port) {
+        return check(field, host, port, false);
+    }
+
+    /**
+     * Checks {@code host:port} when it is written (a create or update): like {@link #host}, except that a name which does
+     * not resolve yet passes, since nothing can be said of its addresses; every use checks it again.
+     */
+    public Uni<Void> admitHost(String field, String host, int port) {
+        return check(field, host, port, true).replaceWithVoid();
+    }
+
+    /** {@link #url} for a URL being written: a host name that does not resolve yet passes (see {@link #admitHost}). */
+    public Uni<Void> admitUrl(String field, String url) {
+        return url(field, url, true).replaceWithVoid();
+    }
+
+    private Uni<CheckedTarget> check(String field, String host, int port, boolean unresolvedPasses) {
         String shown = (host == null ? "" : host) + ":" + port;
         String name;
         Optional<InetAddress> literal;
@@ -50,12 +67,21 @@ public final class EgressPolicy {
         Uni<List<InetAddress>> addresses = literal.isPresent() ? Uni.createFrom().item(List.of(literal.get()))
                 : HostNames.isLocalhost(name) ? Uni.createFrom().item(HostNames.loopbacks())
                 : Uni.createFrom().deferred(() -> resolver.resolve(name)).ifNoItem().after(resolveTimeout).fail()
-                        .onFailure().transform(f -> new EgressRefused(field, shown, quote(host) + " does not resolve."));
-        return addresses.chain(found -> platform.get().map(stores -> decide(field, host, name, port, found, stores)));
+                        .onFailure().recoverWithItem(List.of());
+        return addresses.chain(found -> {
+            if (found.isEmpty() && unresolvedPasses) {
+                return Uni.createFrom().nullItem();
+            }
+            return platform.get().map(stores -> decide(field, host, name, port, found, stores));
+        });
     }
 
     /** Checks an http(s) URL; the request is then built from the result, never from the URL text again. */
     public Uni<CheckedUrl> url(String field, String url) {
+        return url(field, url, false);
+    }
+
+    private Uni<CheckedUrl> url(String field, String url, boolean unresolvedPasses) {
         URI uri;
         try {
             uri = new URI(url);
@@ -73,12 +99,12 @@ public final class EgressPolicy {
         int port = uri.getPort() >= 0 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
         String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
         String requestUri = uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery();
-        return host(field, host, port).onFailure(EgressRefused.class)
+        return check(field, host, port, unresolvedPasses).onFailure(EgressRefused.class)
                 .transform(f -> {
                     EgressRefused r = (EgressRefused) f;
                     return new EgressRefused(field, scheme + "://" + host + ":" + port, r.reason());
                 })
-                .map(target -> new CheckedUrl(url, scheme, host, port, requestUri, target));
+                .map(target -> target == null ? null : new CheckedUrl(url, scheme, host, port, requestUri, target));
     }
 
     /**

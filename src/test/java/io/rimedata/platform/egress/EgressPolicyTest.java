@@ -190,6 +190,18 @@ class EgressPolicyTest {
     }
 
     @Test
+    void writesAdmitNamesThatDoNotResolveYetButNeverARefusedAddress() {
+        production().admitHost("config.host", "not-yet.example", 5432).await().indefinitely();
+        production().admitUrl("steps[0].config.url", "https://not-yet.example/hook").await().indefinitely();
+        refusal(production().host("config.host", "not-yet.example", 5432)); // connecting needs an address
+        assertEquals("steps[0].config.url", refusal(production().admitUrl("steps[0].config.url",
+                "http://metadata.rebind.example/")).field());
+        refusal(production().admitHost("config.host", "mixed.rebind.example", 5432));
+        refusal(production().admitHost("config.host", "0x7f000001", 5432));
+        refusal(production().admitUrl("config.base_url", "ftp://not-yet.example/"));
+    }
+
+    @Test
     void srvNamesAreCheckedWithoutALookup() {
         production().nameOnly("config.connection_string", "cluster0.public.example").await().indefinitely();
         refusal(production().nameOnly("config.connection_string", "localhost"));
