@@ -10,6 +10,8 @@ public final class AuditActions {
     public static final String RESOURCE_CREATED = "resource.created";
     public static final String RESOURCE_MODIFIED = "resource.modified";
     public static final String RESOURCE_DELETED = "resource.deleted";
+    /** A connection a tenant configured was refused by the egress policy (outcome failure). */
+    public static final String EGRESS_REFUSED = "egress.refused";
 
     private AuditActions() {
     }

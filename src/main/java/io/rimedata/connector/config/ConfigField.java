@@ -20,7 +20,8 @@ public final class ConfigField {
     public enum Kind { STRING, INTEGER, BOOLEAN, STRING_ARRAY, OBJECT, OBJECT_ARRAY }
 
     private static final Pattern URL = Pattern.compile("https?://[^\\s/$.?#][^\\s]*");
-    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]{0,252})");
+    /** A DNS name or IPv4 literal, or an IPv6 literal with or without brackets; the egress policy judges what it means. */
+    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]{0,252})|\\[?[0-9A-Fa-f:.]{2,45}]?");
 
     final String name;
     final Kind kind;

@@ -97,6 +97,8 @@ public class ConnectorResource {
     @APIResponse(responseCode = "201", description = "Created", headers = @Header(name = "ETag"),
             content = @Content(schema = @Schema(implementation = ConnectorView.class)))
     @APIResponse(responseCode = "409", description = "A connector with this name exists in the project")
+    @APIResponse(responseCode = "422", description = "A host or URL of `config` is refused by the egress policy (a private, "
+            + "loopback, link-local or metadata address, or the platform's own stores); `details` names the field and why")
     public Uni<RestResponse<ConnectorView>> create(@PathParam("id") UUID projectId, @Valid @NotNull ConnectorInput body) {
         return connectors.create(call.tenant(), caller.get(), projectId, body).map(created -> RestResponse.ResponseBuilder
                 .<ConnectorView>created(URI.create("projects/" + projectId + "/connectors/" + created.value().id()))
@@ -128,8 +130,8 @@ public class ConnectorResource {
             content = @Content(schema = @Schema(implementation = ConnectorView.class)))
     @APIResponse(responseCode = "409", description = "A connector with this name exists in the project")
     @APIResponse(responseCode = "412", description = "`If-Match` does not match the current ETag")
-    @APIResponse(responseCode = "422", description = "The destination changed without re-supplying the stored secrets "
-            + "named in `details`")
+    @APIResponse(responseCode = "422", description = "A host or URL of `config` is refused by the egress policy, or the "
+            + "destination changed without re-supplying the stored secrets; `details` names the fields and why")
     public Uni<RestResponse<ConnectorView>> update(@PathParam("id") UUID projectId,
             @PathParam("connectorId") UUID connectorId, @HeaderParam("If-Match") String ifMatch, JsonNode patch) {
         return connectors.update(call.tenant(), projectId, connectorId, patch, ifMatch)
@@ -182,6 +184,8 @@ public class ConnectorResource {
             + "or refuses, and for types that need an external runner.")
     @APIResponse(responseCode = "200", description = "The new schema",
             content = @Content(schema = @Schema(implementation = ConnectorApi.SchemaView.class)))
+    @APIResponse(responseCode = "422", description = "The source cannot be reached, refuses, needs a runner, or its host is "
+            + "refused by the egress policy")
     public Uni<ConnectorApi.SchemaView> refreshSchema(@PathParam("id") UUID projectId,
             @PathParam("connectorId") UUID connectorId) {
         return sources.refresh(call.tenant(), projectId, connectorId);

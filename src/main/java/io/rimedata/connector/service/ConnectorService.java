@@ -31,6 +31,10 @@ import io.rimedata.platform.error.ErrorDetail;
 import io.rimedata.platform.error.JsonErrors;
 import io.rimedata.platform.error.NotFound;
 import io.rimedata.platform.error.Violations;
+import io.rimedata.platform.egress.Egress;
+import io.rimedata.platform.egress.EgressOrigin;
+import io.rimedata.connector.config.ConnectorEndpoints;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.rimedata.platform.http.ETags;
 import io.rimedata.platform.http.JsonMergePatch;
 import io.rimedata.platform.pagination.Page;
@@ -69,10 +73,12 @@ public class ConnectorService {
     private final JsonText text;
     private final Validator validator;
     private final AuditLog audit;
+    private final Egress egress;
 
     ConnectorService(ConnectorRepository connectors, ProjectLookup projects, Quotas quotas, SecretBox secretBox,
-            ObjectMapper json, JsonText text, Validator validator, AuditLog audit) {
+            ObjectMapper json, JsonText text, Validator validator, AuditLog audit, Egress egress) {
         this.audit = audit;
+        this.egress = egress;
         this.connectors = connectors;
         this.projects = projects;
         this.quotas = quotas;
@@ -87,9 +93,15 @@ public class ConnectorService {
             List<ConnectorApi.TableSelection> tables) {
     }
 
-    @WithTransaction
+    /** Destinations are checked before the transaction opens: a name lookup never holds a database connection. */
     public Uni<ETags.Tagged<ConnectorView>> create(TenantRef tenant, Caller caller, UUID projectId, ConnectorInput input) {
         Valid valid = validate(input, new TreeMap<>());
+        return checkEndpoints(EgressOrigin.of(tenant.id(), projectId, "connector", null, input.name()), input.type(), valid)
+                .chain(() -> Panache.withTransaction(() -> insert(tenant, caller, projectId, input, valid)));
+    }
+
+    private Uni<ETags.Tagged<ConnectorView>> insert(TenantRef tenant, Caller caller, UUID projectId, ConnectorInput input,
+            Valid valid) {
         return requireProject(tenant, projectId)
                 .chain(() -> quotas.require(tenant, Limit.CONNECTORS_PER_PROJECT, projectId))
                 .chain(() -> connectors.nameTaken(tenant, projectId, input.name(), null))
@@ -147,7 +159,9 @@ public class ConnectorService {
             Valid valid = validate(merged, secrets);
             SecretDestinations.requireResupplied(connector.type, (ObjectNode) text.read(connector.config, JsonNode.class),
                     valid.config(), secretsBefore.keySet(), valid.secrets().keySet(), supplied);
-            return connectors.nameTaken(tenant, projectId, merged.name(), connector.id).chain(taken -> {
+            return checkEndpoints(EgressOrigin.of(tenant.id(), projectId, "connector", connector.id, connector.name),
+                    connector.type, valid)
+                    .chain(() -> connectors.nameTaken(tenant, projectId, merged.name(), connector.id)).chain(taken -> {
                 if (taken) {
                     return Uni.createFrom().failure(duplicate(merged.name()));
                 }
@@ -242,6 +256,20 @@ public class ConnectorService {
             throw new BadRequest(BadRequest.DEFAULT_MESSAGE, errors);
         }
         return new Valid(input, config, secrets, tables);
+    }
+
+    /**
+     * Every destination of the config passes the egress policy (422 naming the field), whichever side connects:
+     * types that only external runners reach are checked too.
+     */
+    private Uni<Void> checkEndpoints(EgressOrigin origin, String type, Valid valid) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (ConnectorEndpoints.Endpoint e : ConnectorEndpoints.of(type, valid.config(), valid.secrets())) {
+            chain = chain.chain(() -> e.url() != null ? egress.admitUrl(origin, e.field(), e.url())
+                    : e.srv() ? egress.nameOnly(origin, e.field(), e.host())
+                    : egress.admitHost(origin, e.field(), e.host(), e.port()));
+        }
+        return chain;
     }
 
     private void apply(TenantRef tenant, Connector connector, Valid valid) {

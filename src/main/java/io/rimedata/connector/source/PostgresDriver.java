@@ -3,6 +3,10 @@ package io.rimedata.connector.source;
 import io.rimedata.connector.rest.ConnectorApi;
 import io.rimedata.platform.error.ApiException;
 import io.rimedata.platform.error.Unprocessable;
+import io.rimedata.platform.egress.CheckedTarget;
+import io.rimedata.platform.egress.Egress;
+import io.rimedata.platform.egress.EgressOrigin;
+import io.rimedata.platform.egress.EgressRefused;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.mutiny.core.Vertx;
@@ -19,16 +23,21 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** PostgreSQL sources, reached directly with the reactive client: connection tests and schema discovery. */
+/**
+ * PostgreSQL sources, reached directly with the reactive client: connection tests and schema discovery. Every
+ * connection goes to the address the egress policy checked, never to a second lookup of the host name.
+ */
 @ApplicationScoped
 public class PostgresDriver implements SourceDriver {
 
     private static final String SYSTEM_SCHEMAS = "('pg_catalog', 'information_schema')";
 
     private final Vertx vertx;
+    private final Egress egress;
 
-    PostgresDriver(Vertx vertx) {
+    PostgresDriver(Vertx vertx, Egress egress) {
         this.vertx = vertx;
+        this.egress = egress;
     }
 
     @Override
@@ -42,7 +51,23 @@ public class PostgresDriver implements SourceDriver {
         List<ConnectionTest.Check> checks = new ArrayList<>();
         String host = spec.text("host");
         int port = spec.config().path("port").asInt(5432);
-        return reach(host, port, timeout).chain(reached -> {
+        return check(spec).onItemOrFailure().transformToUni((target, refused) -> {
+            if (refused != null) {
+                checks.add(ConnectionTest.Check.failed("reachability", refused instanceof EgressRefused r
+                        ? "Refused by the egress policy: " + r.reason() : describe(refused, timeout)));
+                checks.add(ConnectionTest.Check.skipped("authentication", "Not attempted: the server is unreachable."));
+                checks.add(ConnectionTest.Check.skipped("read_permission", "Not attempted: the server is unreachable."));
+                return Uni.createFrom().voidItem();
+            }
+            return testReachable(spec, target, checks, start, timeout);
+        }).map(v -> ConnectionTest.of(checks, (System.nanoTime() - start) / 1_000_000));
+    }
+
+    private Uni<Void> testReachable(SourceSpec spec, CheckedTarget target, List<ConnectionTest.Check> checks, long start,
+            Duration timeout) {
+        String host = target.host();
+        int port = target.port();
+        return reach(target, timeout).chain(reached -> {
             if (reached != null) {
                 checks.add(ConnectionTest.Check.failed("reachability", reached));
                 checks.add(ConnectionTest.Check.skipped("authentication", "Not attempted: the server is unreachable."));
@@ -50,7 +75,7 @@ public class PostgresDriver implements SourceDriver {
                 return Uni.createFrom().voidItem();
             }
             checks.add(ConnectionTest.Check.passed("reachability", "Reached " + host + ":" + port + "."));
-            return connect(spec, remaining(start, timeout)).onItemOrFailure().transformToUni((connection, failure) -> {
+            return connect(spec, target, remaining(start, timeout)).onItemOrFailure().transformToUni((connection, failure) -> {
                 if (failure != null) {
                     checks.add(ConnectionTest.Check.failed("authentication", describe(failure, timeout)));
                     checks.add(ConnectionTest.Check.skipped("read_permission", "Not attempted: the login failed."));
@@ -66,7 +91,7 @@ public class PostgresDriver implements SourceDriver {
                         .onItemOrFailure().call(() -> connection.close())
                         .replaceWithVoid();
             });
-        }).map(v -> ConnectionTest.of(checks, (System.nanoTime() - start) / 1_000_000));
+        });
     }
 
     @Override
@@ -95,9 +120,11 @@ public class PostgresDriver implements SourceDriver {
     }
 
     /** Null when the TCP port answers, else why not. */
-    private Uni<String> reach(String host, int port, Duration timeout) {
+    private Uni<String> reach(CheckedTarget target, Duration timeout) {
+        String host = target.host();
+        int port = target.port();
         var client = vertx.createNetClient(new NetClientOptions().setConnectTimeout((int) timeout.toMillis()));
-        return client.connect(port, host)
+        return client.connect(port, target.ip())
                 .chain(socket -> socket.close().replaceWith((String) null))
                 .ifNoItem().after(timeout).fail()
                 .onFailure().recoverWithItem(failure -> "Could not reach " + host + ":" + port + ": "
@@ -105,11 +132,28 @@ public class PostgresDriver implements SourceDriver {
                 .onTermination().call(client::close);
     }
 
-    /** A connection to the source described by {@code spec}, for tests, discovery and extraction. */
+    /** The connector's host and port, as the egress policy accepts them (else an {@link EgressRefused}). */
+    private Uni<CheckedTarget> check(SourceSpec spec) {
+        return egress.host(EgressOrigin.of(spec.tenantId(), null, "connector", spec.connectorId(), null), "config.host",
+                spec.text("host"), spec.config().path("port").asInt(5432));
+    }
+
+    /**
+     * A connection to the source described by {@code spec}, for tests, discovery, extraction and validate steps,
+     * re-checked against the egress policy each time.
+     */
     public Uni<PgConnection> connect(SourceSpec spec, Duration timeout) {
+        return check(spec).chain(target -> connect(spec, target, timeout));
+    }
+
+    /**
+     * To the checked address. (The client then verifies certificates against that address; {@code verify-ca} and
+     * {@code verify-full} need a trust store that connectors cannot carry yet, so they fail as they did before.)
+     */
+    private Uni<PgConnection> connect(SourceSpec spec, CheckedTarget target, Duration timeout) {
         PgConnectOptions options = new PgConnectOptions()
-                .setHost(spec.text("host"))
-                .setPort(spec.config().path("port").asInt(5432))
+                .setHost(target.ip())
+                .setPort(target.port())
                 .setDatabase(spec.text("database"))
                 .setUser(spec.text("username"))
                 .setPassword(spec.secret("password"))
@@ -189,6 +233,9 @@ public class PostgresDriver implements SourceDriver {
 
     /** A message for people: the server's own words for PostgreSQL errors, never a stack trace. */
     public static String describe(Throwable failure, Duration timeout) {
+        if (failure instanceof EgressRefused refused) {
+            return "Refused by the egress policy: " + refused.reason();
+        }
         if (failure instanceof io.smallrye.mutiny.TimeoutException) {
             return "No answer within " + timeout.toSeconds() + " s.";
         }

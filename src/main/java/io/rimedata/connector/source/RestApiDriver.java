@@ -5,6 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rimedata.connector.file.RecordProfiler;
 import io.rimedata.platform.error.ApiException;
 import io.rimedata.platform.error.Unprocessable;
+import io.rimedata.platform.egress.BoundedBody;
+import io.rimedata.platform.egress.CheckedUrl;
+import io.rimedata.platform.egress.Egress;
+import io.rimedata.platform.egress.EgressOrigin;
+import io.rimedata.platform.egress.EgressRefused;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
@@ -24,6 +29,9 @@ import java.util.List;
 /**
  * REST API sources, reached with the Vert.x HTTP client: every auth method of §4 (OAuth2 client credentials included,
  * with the client authenticated by HTTP Basic at the token endpoint), a sample request per endpoint for discovery.
+ * Every request (base URL, each page, the token endpoint) passes the egress policy and goes to the checked address;
+ * redirects are not followed (a 3xx is an answer like any other non-2xx); next-page links must stay on the base URL's
+ * origin, so credentials never travel to another host; bodies are read up to a size cap.
  */
 @ApplicationScoped
 public class RestApiDriver implements SourceDriver {
@@ -36,10 +44,12 @@ public class RestApiDriver implements SourceDriver {
 
     private final HttpClient client;
     private final ObjectMapper json;
+    private final Egress egress;
 
-    RestApiDriver(Vertx vertx, ObjectMapper json) {
+    RestApiDriver(Vertx vertx, ObjectMapper json, Egress egress) {
         this.client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(10_000).setMaxPoolSize(16));
         this.json = json;
+        this.egress = egress;
     }
 
     @PreDestroy
@@ -59,7 +69,7 @@ public class RestApiDriver implements SourceDriver {
         String base = spec.text("base_url");
         JsonNode endpoint = spec.config().path("endpoints").path(0);
         String url = join(base, endpoint.path("path").asText(""));
-        return send(HttpMethod.GET, base, null, null, timeout).onItemOrFailure().transformToUni((reached, failure) -> {
+        return send(spec, "config.base_url", HttpMethod.GET, base, null, null, timeout).onItemOrFailure().transformToUni((reached, failure) -> {
             if (failure != null) {
                 checks.add(ConnectionTest.Check.failed("reachability", "Could not reach " + base + ": "
                         + PostgresDriver.describe(failure, timeout)));
@@ -69,11 +79,11 @@ public class RestApiDriver implements SourceDriver {
             }
             checks.add(ConnectionTest.Check.passed("reachability", "Reached " + base + " (HTTP " + reached.status() + ")."));
             return authorization(spec, timeout)
-                    .chain(auth -> send(HttpMethod.GET, url, auth, null, timeout))
+                    .chain(auth -> send(spec, "config.base_url", HttpMethod.GET, url, auth, null, timeout))
                     .onItemOrFailure().invoke((reply, error) -> {
                         if (error != null) {
                             checks.add(ConnectionTest.Check.failed("authentication", error instanceof ApiException
-                                    ? error.getMessage() : PostgresDriver.describe(error, timeout)));
+                                    && !(error instanceof EgressRefused) ? error.getMessage() : PostgresDriver.describe(error, timeout)));
                             checks.add(ConnectionTest.Check.skipped("read_permission", "Not attempted: authentication failed."));
                         } else if (reply.status() == 401 || reply.status() == 403) {
                             checks.add(ConnectionTest.Check.failed("authentication",
@@ -95,7 +105,7 @@ public class RestApiDriver implements SourceDriver {
             for (JsonNode endpoint : spec.config().path("endpoints")) {
                 String path = endpoint.path("path").asText();
                 String url = join(spec.text("base_url"), path);
-                tables = tables.chain(found -> send(HttpMethod.GET, url, auth, null, timeout).map(reply -> {
+                tables = tables.chain(found -> send(spec, "config.base_url", HttpMethod.GET, url, auth, null, timeout).map(reply -> {
                     if (reply.status() < 200 || reply.status() > 299) {
                         throw new Unprocessable("GET " + path + " answered HTTP " + reply.status() + ".");
                     }
@@ -123,10 +133,10 @@ public class RestApiDriver implements SourceDriver {
      */
     public Uni<Long> extract(SourceSpec spec, JsonNode endpoint, Duration timeout, java.util.function.Function<List<JsonNode>, Uni<Void>> sink) {
         String first = join(spec.text("base_url"), endpoint.path("path").asText());
-        return authorization(spec, timeout).chain(auth -> page(first, endpoint, auth, timeout, sink, 1, 0, 0));
+        return authorization(spec, timeout).chain(auth -> page(spec, first, endpoint, auth, timeout, sink, 1, 0, 0));
     }
 
-    private Uni<Long> page(String url, JsonNode endpoint, String[] auth, Duration timeout,
+    private Uni<Long> page(SourceSpec spec, String url, JsonNode endpoint, String[] auth, Duration timeout,
             java.util.function.Function<List<JsonNode>, Uni<Void>> sink, int pageNumber, long offset, long total) {
         JsonNode pagination = endpoint.path("pagination");
         String type = pagination.path("type").asText("none");
@@ -138,7 +148,8 @@ public class RestApiDriver implements SourceDriver {
                     + pagination.path("limit_param").asText("limit") + "=" + size);
             default -> url;
         };
-        return send(HttpMethod.GET, requestUrl, auth, null, timeout).chain(reply -> {
+        String field = pageNumber == 1 ? "config.base_url" : "next page link";
+        return send(spec, field, HttpMethod.GET, requestUrl, auth, null, timeout).chain(reply -> {
             if (reply.status() < 200 || reply.status() > 299) {
                 return Uni.createFrom().failure(new Unprocessable("GET " + requestUrl + " answered HTTP " + reply.status() + "."));
             }
@@ -147,14 +158,14 @@ public class RestApiDriver implements SourceDriver {
             String next = switch (type) {
                 case "page", "offset" -> records.size() < size ? null : url;
                 case "cursor" -> nextCursor(reply, pagination, url);
-                case "link_header" -> nextLink(reply.link());
+                case "link_header" -> sameOrigin(spec.text("base_url"), requestUrl, nextLink(reply.link()));
                 default -> null;
             };
             Uni<Void> written = records.isEmpty() ? Uni.createFrom().voidItem() : sink.apply(records);
             if (next == null || records.isEmpty() || pageNumber >= MAX_PAGES) {
                 return written.replaceWith(read);
             }
-            return written.chain(() -> page(next, endpoint, auth, timeout, sink, pageNumber + 1, offset + records.size(), read));
+            return written.chain(() -> page(spec, next, endpoint, auth, timeout, sink, pageNumber + 1, offset + records.size(), read));
         });
     }
 
@@ -189,6 +200,35 @@ public class RestApiDriver implements SourceDriver {
             }
         }
         return null;
+    }
+
+    /**
+     * A next-page link resolved against the page that gave it; it must stay on the base URL's origin (scheme, host,
+     * port), so the source's credentials never go to another host.
+     */
+    static String sameOrigin(String base, String current, String link) {
+        if (link == null) {
+            return null;
+        }
+        java.net.URI next;
+        java.net.URI origin;
+        try {
+            next = new java.net.URI(current).resolve(new java.net.URI(link.strip()));
+            origin = new java.net.URI(base);
+        } catch (java.net.URISyntaxException | IllegalArgumentException e) {
+            throw new Unprocessable("The next-page link is not a valid URL.");
+        }
+        if (!String.valueOf(next.getScheme()).equalsIgnoreCase(String.valueOf(origin.getScheme()))
+                || !String.valueOf(next.getHost()).equalsIgnoreCase(String.valueOf(origin.getHost()))
+                || port(next) != port(origin)) {
+            throw new Unprocessable("The next-page link leaves the base URL's host (" + next.getScheme() + "://"
+                    + next.getHost() + "); links to other hosts are not followed.");
+        }
+        return next.toString();
+    }
+
+    private static int port(java.net.URI uri) {
+        return uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
     }
 
     private static String withQuery(String url, String query) {
@@ -240,17 +280,17 @@ public class RestApiDriver implements SourceDriver {
             case "bearer" -> Uni.createFrom().item(new String[] { "Authorization", "Bearer " + spec.secret("auth.token") });
             case "basic" -> Uni.createFrom().item(new String[] { "Authorization", basic(auth.path("username").asText(),
                     spec.secret("auth.password")) });
-            case "oauth2_client_credentials" -> token(auth, spec.secret("auth.client_secret"), timeout)
+            case "oauth2_client_credentials" -> token(spec, auth, spec.secret("auth.client_secret"), timeout)
                     .map(token -> new String[] { "Authorization", "Bearer " + token });
             default -> Uni.createFrom().item((String[]) null);
         };
     }
 
-    private Uni<String> token(JsonNode auth, String clientSecret, Duration timeout) {
+    private Uni<String> token(SourceSpec spec, JsonNode auth, String clientSecret, Duration timeout) {
         String form = "grant_type=client_credentials" + (auth.hasNonNull("scope")
                 ? "&scope=" + URLEncoder.encode(auth.get("scope").asText(), StandardCharsets.UTF_8) : "");
         String[] header = { "Authorization", basic(auth.path("client_id").asText(), clientSecret) };
-        return send(HttpMethod.POST, auth.path("token_url").asText(), header, form, timeout).map(reply -> {
+        return send(spec, "config.auth.token_url", HttpMethod.POST, auth.path("token_url").asText(), header, form, timeout).map(reply -> {
             if (reply.status() < 200 || reply.status() > 299) {
                 throw new Unprocessable("The token endpoint refused the client credentials (HTTP " + reply.status() + ").");
             }
@@ -266,8 +306,19 @@ public class RestApiDriver implements SourceDriver {
         });
     }
 
-    private Uni<Reply> send(HttpMethod method, String url, String[] header, String form, Duration timeout) {
-        RequestOptions options = new RequestOptions().setMethod(method).setAbsoluteURI(url)
+    /** One request to a URL that the egress policy checks first; {@code field} names where the URL came from. */
+    private Uni<Reply> send(SourceSpec spec, String field, HttpMethod method, String url, String[] header, String form,
+            Duration timeout) {
+        boolean token = field.equals("config.auth.token_url");
+        long limit = token ? egress.config().maxTokenResponseBytes() : egress.config().maxRestPageBytes();
+        EgressOrigin origin = EgressOrigin.of(spec.tenantId(), null, "connector", spec.connectorId(), null);
+        return egress.url(origin, field, url).chain(checked -> request(checked, method, header, form, timeout, limit,
+                token ? "the token endpoint" : method + " " + checked.scheme() + "://" + checked.host() + checked.requestUri()));
+    }
+
+    private Uni<Reply> request(CheckedUrl checked, HttpMethod method, String[] header, String form, Duration timeout,
+            long limit, String what) {
+        RequestOptions options = checked.options(method)
                 .setTimeout(timeout.toMillis()).putHeader("Accept", "application/json");
         if (header != null) {
             options.putHeader(header[0], header[1]);
@@ -277,7 +328,7 @@ public class RestApiDriver implements SourceDriver {
         }
         return client.request(options)
                 .chain(request -> form == null ? request.send() : request.send(form))
-                .chain(response -> response.body().map(body -> new Reply(response.statusCode(), body,
+                .chain(response -> BoundedBody.read(response, limit, what).map(body -> new Reply(response.statusCode(), body,
                         response.getHeader("Link"))))
                 .ifNoItem().after(timeout).fail();
     }

@@ -3,6 +3,11 @@ package io.rimedata.execution.step;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rimedata.platform.egress.BoundedBody;
+import io.rimedata.platform.egress.CheckedUrl;
+import io.rimedata.platform.egress.Egress;
+import io.rimedata.platform.egress.EgressOrigin;
+import io.rimedata.platform.egress.EgressRefused;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
@@ -24,7 +29,9 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * {@code webhook}: one HTTP request, bounded by the step's timeout. With a signing secret it carries
  * {@code Rime-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body">}, as outbound webhooks do. A non-2xx
- * answer fails the attempt; the status code and latency are the step's output either way.
+ * answer fails the attempt; the status code and latency are the step's output either way. The URL passes the egress
+ * policy at every attempt and the request goes to the checked address; redirects are not followed (a 3xx fails the
+ * attempt); at most {@code rime.egress.max-webhook-response-bytes} of the answer are read.
  */
 @ApplicationScoped
 public class WebhookExecutor implements StepExecutor {
@@ -33,10 +40,12 @@ public class WebhookExecutor implements StepExecutor {
 
     private final HttpClient client;
     private final ObjectMapper json;
+    private final Egress egress;
 
-    WebhookExecutor(Vertx vertx, ObjectMapper json) {
+    WebhookExecutor(Vertx vertx, ObjectMapper json, Egress egress) {
         this.client = vertx.createHttpClient(new HttpClientOptions().setTrustAll(false).setVerifyHost(true));
         this.json = json;
+        this.egress = egress;
     }
 
     @PreDestroy
@@ -52,9 +61,18 @@ public class WebhookExecutor implements StepExecutor {
     @Override
     public Uni<StepOutcome> execute(StepTask task) {
         JsonNode config = task.config();
+        EgressOrigin origin = EgressOrigin.of(task.tenant().id(), task.projectId(), "pipeline", task.pipelineId(), null);
+        return egress.url(origin, "config.url", config.path("url").asText())
+                .onItemOrFailure().transformToUni((checked, refused) -> refused instanceof EgressRefused r
+                        ? Uni.createFrom().item(StepOutcome.failure("The webhook was not sent: " + r.reason()))
+                        : refused != null ? Uni.createFrom().item(StepOutcome.failure("The webhook could not be delivered."))
+                        : deliver(task, checked));
+    }
+
+    private Uni<StepOutcome> deliver(StepTask task, CheckedUrl checked) {
+        JsonNode config = task.config();
         String body = body(task, config.path("body"));
-        RequestOptions options = new RequestOptions().setAbsoluteURI(config.path("url").asText())
-                .setMethod(HttpMethod.valueOf(config.path("method").asText("POST")))
+        RequestOptions options = checked.options(HttpMethod.valueOf(config.path("method").asText("POST")))
                 .setTimeout(Math.max(1, task.timeout().toMillis()))
                 .putHeader("Content-Type", "application/json")
                 .putHeader("User-Agent", "Rime-Webhook/1")
@@ -68,9 +86,10 @@ public class WebhookExecutor implements StepExecutor {
             options.putHeader(SIGNATURE, sign(task.secret(), System.currentTimeMillis() / 1000, body));
         }
         long started = System.nanoTime();
+        long limit = egress.config().maxWebhookResponseBytes();
         return client.request(options)
                 .chain(request -> request.send(Buffer.buffer(body)))
-                .chain(response -> response.body().map(ignored -> response.statusCode()))
+                .chain(response -> BoundedBody.read(response, limit, "the webhook").map(ignored -> response.statusCode()))
                 .chain(status -> {
                     long latency = (System.nanoTime() - started) / 1_000_000;
                     ObjectNode output = json.createObjectNode().put("status_code", status).put("latency_ms", latency);

@@ -78,7 +78,8 @@ public class PipelineResource {
     @APIResponse(responseCode = "201", description = "Created", headers = @Header(name = "ETag"),
             content = @Content(schema = @Schema(implementation = PipelineView.class)))
     @APIResponse(responseCode = "409", description = "A pipeline with this name exists in the project")
-    @APIResponse(responseCode = "422", description = "The steps do not form a valid graph, or refer to missing connectors")
+    @APIResponse(responseCode = "422", description = "The steps do not form a valid graph, refer to missing connectors, or "
+            + "a webhook URL is refused by the egress policy (`details` names `steps[i].config.url` and why)")
     public Uni<RestResponse<PipelineView>> create(@PathParam("id") UUID projectId, @Valid @NotNull PipelineInput body) {
         return pipelines.create(call.tenant(), caller.get(), projectId, body).map(created -> RestResponse.ResponseBuilder
                 .<PipelineView>created(URI.create("projects/" + projectId + "/pipelines/" + created.value().id()))
@@ -110,8 +111,9 @@ public class PipelineResource {
             content = @Content(schema = @Schema(implementation = PipelineView.class)))
     @APIResponse(responseCode = "409", description = "A pipeline with this name exists in the project")
     @APIResponse(responseCode = "412", description = "`If-Match` does not match the current ETag")
-    @APIResponse(responseCode = "422", description = "The steps do not form a valid graph, or refer to missing connectors, "
-            + "or a webhook's URL changed while its signing secret was kept with `{\"set\": true}` (re-supply it)")
+    @APIResponse(responseCode = "422", description = "The steps do not form a valid graph, refer to missing connectors, "
+            + "a webhook URL is refused by the egress policy (`details` names `steps[i].config.url` and why), or a "
+            + "webhook's URL changed while its signing secret was kept with `{\"set\": true}` (re-supply it)")
     public Uni<RestResponse<PipelineView>> update(@PathParam("id") UUID projectId, @PathParam("pipelineId") UUID pipelineId,
             @HeaderParam("If-Match") String ifMatch, JsonNode patch) {
         return pipelines.update(call.tenant(), caller.get(), projectId, pipelineId, patch, ifMatch)
@@ -162,7 +164,8 @@ public class PipelineResource {
             + "n and makes it current; earlier versions stay. 422 if a connector those steps use was deleted since.")
     @APIResponse(responseCode = "201", description = "The new current version",
             content = @Content(schema = @Schema(implementation = PipelineApi.VersionView.class)))
-    @APIResponse(responseCode = "422", description = "The version refers to connectors that no longer exist")
+    @APIResponse(responseCode = "422", description = "The version refers to connectors that no longer exist, or a webhook "
+            + "URL the egress policy now refuses")
     public Uni<RestResponse<PipelineApi.VersionView>> restore(@PathParam("id") UUID projectId,
             @PathParam("pipelineId") UUID pipelineId, @PathParam("n") String n) {
         return pipelines.restore(call.tenant(), caller.get(), projectId, pipelineId,

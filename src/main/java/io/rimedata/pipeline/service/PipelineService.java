@@ -39,6 +39,8 @@ import io.rimedata.platform.persistence.UuidV7;
 import io.rimedata.platform.schedule.CronSchedule;
 import io.rimedata.platform.schedule.ScheduleSpec;
 import io.rimedata.platform.tenancy.TenantRef;
+import io.rimedata.platform.egress.Egress;
+import io.rimedata.platform.egress.EgressOrigin;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.validation.Validator;
@@ -71,10 +73,11 @@ public class PipelineService {
     private final ObjectMapper json;
     private final JsonText text;
     private final Validator validator;
+    private final Egress egress;
 
     PipelineService(PipelineRepository pipelines, PipelineVersionRepository versions, StepDefinitions definitions,
             ConnectorService connectors, PipelineRuns runs, ProjectLookup projects, Quotas quotas, AuditLog audit,
-            ObjectMapper json, JsonText text, Validator validator) {
+            ObjectMapper json, JsonText text, Validator validator, Egress egress) {
         this.pipelines = pipelines;
         this.versions = versions;
         this.definitions = definitions;
@@ -86,6 +89,7 @@ public class PipelineService {
         this.json = json;
         this.text = text;
         this.validator = validator;
+        this.egress = egress;
     }
 
     /** A pipeline with the steps of its current version, secrets opened. */
@@ -98,6 +102,8 @@ public class PipelineService {
         return requireProject(tenant, projectId)
                 .map(v -> definitions.define(input.steps()))
                 .call(defined -> checkReferences(tenant, projectId, defined.steps()))
+                .call(defined -> checkWebhooks(EgressOrigin.of(tenant.id(), projectId, "pipeline", null, input.name()),
+                        defined.steps()))
                 .call(() -> quotas.require(tenant, Limit.PIPELINES_PER_PROJECT, projectId))
                 .chain(defined -> pipelines.nameTaken(tenant, projectId, input.name(), null).chain(taken -> {
                     if (taken) {
@@ -150,6 +156,8 @@ public class PipelineService {
             StepDefinitions.Defined defined = definitions.define(merged.steps(), current.steps());
             boolean structural = !definitions.sameStructure(current.steps(), defined);
             return checkReferences(tenant, projectId, defined.steps())
+                    .chain(() -> checkWebhooks(EgressOrigin.of(tenant.id(), projectId, "pipeline", pipeline.id,
+                            pipeline.name), defined.steps()))
                     .chain(() -> pipelines.nameTaken(tenant, projectId, merged.name(), pipeline.id))
                     .chain(taken -> {
                         if (taken) {
@@ -208,6 +216,8 @@ public class PipelineService {
             int before = pipeline.currentVersion;
             pipeline.currentVersion++;
             return checkReferences(tenant, projectId, steps.steps())
+                    .chain(() -> checkWebhooks(EgressOrigin.of(tenant.id(), projectId, "pipeline", pipeline.id,
+                            pipeline.name), steps.steps()))
                     .chain(() -> writeVersion(tenant, pipeline, pipeline.currentVersion, steps, caller.userId()))
                     .chain(pipelines::flush)
                     .chain(() -> audit.record(tenant, AuditEntry.of(AuditEntry.Category.RESOURCE, AuditActions.RESOURCE_MODIFIED)
@@ -303,6 +313,20 @@ public class PipelineService {
             }
             return null;
         });
+    }
+
+    /** Webhook URLs pass the egress policy (422 naming {@code steps[i].config.url}); they are checked again at each run. */
+    private Uni<Void> checkWebhooks(EgressOrigin origin, List<Step> steps) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (int i = 0; i < steps.size(); i++) {
+            Step step = steps.get(i);
+            if ("webhook".equals(step.type())) {
+                String field = "steps[" + i + "].config.url";
+                String url = step.config().path("url").asText();
+                chain = chain.chain(() -> egress.admitUrl(origin, field, url));
+            }
+        }
+        return chain;
     }
 
     private static String missing(UUID connector) {
