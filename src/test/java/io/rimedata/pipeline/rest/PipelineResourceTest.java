@@ -33,7 +33,7 @@ class PipelineResourceTest {
         project = Api.as(tenant.admin()).contentType(ContentType.JSON).body(Map.of("name", "pipes")).post("/projects")
                 .then().statusCode(201).extract().path("id");
         connector = Api.as(tenant.admin()).contentType(ContentType.JSON).body(Map.of("name", "src", "type", "postgresql",
-                "config", Map.of("host", "127.0.0.1", "database", "x", "username", "u", "password", "p")))
+                "config", Map.of("host", "source-db.internal", "database", "x", "username", "u", "password", "p")))
                 .post(base().replace("pipelines", "connectors")).then().statusCode(201).extract().path("id");
     }
 

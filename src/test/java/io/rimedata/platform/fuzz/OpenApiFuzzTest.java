@@ -104,7 +104,7 @@ class OpenApiFuzzTest {
             "GET /api/v1/audit-events ?resource_type", List.of("project", "connector", "pipeline", "user"));
 
     /** A PostgreSQL source that does not exist: syncs, tests and schema refreshes fail fast. */
-    private static final Map<String, Object> PG_CONFIG = Map.of("host", "127.0.0.1", "database", "x", "username", "u",
+    private static final Map<String, Object> PG_CONFIG = Map.of("host", "source-db.internal", "database", "x", "username", "u",
             "password", "p");
 
     private static final long SEED = Long.getLong("rime.fuzz.seed", 20_250_611L);
