@@ -121,10 +121,8 @@ public class ApiKeyService {
             revoked.forEach(k -> k.revokedAt = now);
             return keys.flush()
                     .chain(() -> Multi.createFrom().iterable(revoked)
-                            .onItem().transformToUniAndConcatenate(k -> audit.record(tenant,
-                                    AuditEntry.of(AuditEntry.Category.RESOURCE, AuditActions.RESOURCE_DELETED)
-                                            .withResource("api_key", k.id, k.name).withProject(k.projectId)
-                                            .withChanges(AuditChanges.between(audited(k), null, Set.of()))))
+                            .onItem().transformToUniAndConcatenate(k ->
+                                    record(tenant, AuditActions.RESOURCE_DELETED, k, audited(k), null))
                             .collect().last())
                     .replaceWith(revoked.stream().map(k -> new RevokedKey(k.id, k.keyHash)).toList());
         });
