@@ -1,5 +1,6 @@
 package io.rimedata.audit.service;
 
+import io.rimedata.platform.persistence.DatabaseScope;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.arc.Arc;
@@ -75,7 +76,7 @@ public class AuditLog {
     public Uni<Void> recordAlone(TenantRef tenant, AuditEntry entry) {
         return Uni.createFrom().deferred(() -> withRequestDefaults(entry))
                 .chain(resolved -> background.detached(
-                        () -> Panache.withTransaction(() -> append(tenant, resolved))))
+                        () -> DatabaseScope.transaction(tenant, () -> append(tenant, resolved))))
                 .invoke(relay::nudge)
                 .onFailure().recoverWithItem(failure -> {
                     LOG.errorf("Audit entry %s of tenant %s not recorded: %s", entry.action(), tenant.id(),

@@ -1,5 +1,6 @@
 package io.rimedata.connector.run;
 
+import io.rimedata.platform.persistence.DatabaseScope;
 import io.rimedata.platform.background.Background;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.StartupEvent;
@@ -78,12 +79,14 @@ public class RunLeases {
             return Uni.createFrom().voidItem();
         }
         List<UUID> ids = new ArrayList<>(local);
-        return Panache.withTransaction(() -> leases.renew(owner(), ids, expiry())).replaceWithVoid();
+        // cross-tenant: this replica's own runs, by id
+        return DatabaseScope.forPlatform(() -> Panache.withTransaction(() -> leases.renew(owner(), ids, expiry()))).replaceWithVoid();
     }
 
     /** Ends every sync whose lease ran out before {@code now}; answers how many. */
     public Uni<Integer> sweep(Instant now) {
-        return Panache.withSession(() -> leases.expired(now, 100)).chain(expired -> {
+        // cross-tenant: which runs of any tenant lost their replica; each is then ended in its tenant's scope
+        return DatabaseScope.forPlatform(() -> Panache.withSession(() -> leases.expired(now, 100))).chain(expired -> {
             if (expired.isEmpty()) {
                 return Uni.createFrom().item(0);
             }

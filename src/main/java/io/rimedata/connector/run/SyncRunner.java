@@ -1,5 +1,6 @@
 package io.rimedata.connector.run;
 
+import io.rimedata.platform.persistence.DatabaseScope;
 import io.rimedata.platform.background.Background;
 import io.rimedata.connector.ConnectorConfig;
 import io.rimedata.connector.rest.ConnectorApi;
@@ -111,7 +112,7 @@ public class SyncRunner {
                                     files.extract(spec, target).call(rows -> progress.apply(rows, true))
                                             .map(rows -> new PostgresExtractor.Extracted(rows, null))))));
             // the run stays running until a runner reports back, or the job's deadline fails it
-            default -> started.chain(() -> Panache.withTransaction(() -> jobs.enqueue(tenant, ConnectorSyncJobs.KIND, runId,
+            default -> started.chain(() -> DatabaseScope.transaction(tenant, () -> jobs.enqueue(tenant, ConnectorSyncJobs.KIND, runId,
                     JsonNodeFactory.instance.objectNode().put("run_id", runId.toString())
                             .put("connector_id", spec.connectorId().toString()))
                     .call(() -> runs.holdLease(tenant, runId, RUNNER, Instant.now().plus(runnerConfig.jobDeadline()).plus(RUNNER_MARGIN)))))

@@ -1,5 +1,6 @@
 package io.rimedata.connector.service;
 
+import io.rimedata.platform.persistence.DatabaseScope;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rimedata.connector.run.ConnectorTestJobs;
@@ -87,7 +88,7 @@ public class SourceService {
             ObjectNode payload = json.createObjectNode().put("connector_id", spec.connectorId().toString())
                     .put("project_id", projectId.toString());
             long deadline = started + config.testTimeout().toNanos();
-            return Panache.withTransaction(() -> jobs.enqueue(tenant, ConnectorTestJobs.KIND, spec.connectorId(), payload))
+            return DatabaseScope.transaction(tenant, () -> jobs.enqueue(tenant, ConnectorTestJobs.KIND, spec.connectorId(), payload))
                     .chain(jobId -> awaitJob(tenant, jobId, deadline).map(job -> fromRunner(job, jobId, started)));
         });
     }
@@ -137,7 +138,7 @@ public class SourceService {
     public Uni<ConnectorApi.SchemaView> refresh(TenantRef tenant, UUID projectId, UUID connectorId) {
         return connectors.spec(tenant, projectId, connectorId)
                 .chain(spec -> drivers.of(spec.type()).discover(spec, config.discoveryTimeout()))
-                .chain(discovered -> Panache.withTransaction(() -> store(tenant, projectId, connectorId, discovered)));
+                .chain(discovered -> DatabaseScope.transaction(tenant, () -> store(tenant, projectId, connectorId, discovered)));
     }
 
     /** Stores the file of a csv or json connector, replacing the previous one. */

@@ -1,5 +1,6 @@
 package io.rimedata.connector.service;
 
+import io.rimedata.platform.persistence.DatabaseScope;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -63,7 +64,7 @@ public class SyncService {
      * connector's selection when {@code tables} is given.
      */
     public Uni<RunApi.RunView> start(TenantRef tenant, UUID projectId, UUID connectorId, String trigger, List<String> only) {
-        return Panache.withTransaction(() -> connectors.spec(tenant, projectId, connectorId).map(spec -> only == null ? spec
+        return DatabaseScope.transaction(tenant, () -> connectors.spec(tenant, projectId, connectorId).map(spec -> only == null ? spec
                 : new SourceSpec(spec.tenantId(), spec.connectorId(), spec.type(), spec.config(), spec.secrets(),
                         spec.tables().stream().filter(t -> only.contains(t.name())).toList())).chain(spec -> {
             if ("postgresql".equals(spec.type()) && spec.tables().isEmpty()) {
@@ -96,8 +97,8 @@ public class SyncService {
      * {@code skipped} run instead of failing.
      */
     public Uni<UUID> startScheduled(TenantRef tenant, UUID projectId, UUID connectorId) {
-        return Panache.withSession(() -> runs.running(tenant, connectorId)).chain(running -> running
-                ? Panache.withTransaction(() -> {
+        return DatabaseScope.session(tenant, () -> runs.running(tenant, connectorId)).chain(running -> running
+                ? DatabaseScope.transaction(tenant, () -> {
                     ConnectorRun run = new ConnectorRun();
                     run.projectId = projectId;
                     run.connectorId = connectorId;

@@ -1,5 +1,6 @@
 package io.rimedata.execution.service;
 
+import io.rimedata.platform.persistence.DatabaseScope;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -104,7 +105,7 @@ public class PipelineRunService implements PipelineRuns {
     }
 
     private Uni<RunView> create(TenantRef tenant, java.util.function.Supplier<Uni<NewRun>> plan) {
-        return Panache.withTransaction(() -> plan.get().chain(n -> pipelines.steps(tenant, n.pipeline().id, n.version())
+        return DatabaseScope.transaction(tenant, () -> plan.get().chain(n -> pipelines.steps(tenant, n.pipeline().id, n.version())
                 .chain(defined -> {
                     Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
                     PipelineRun run = new PipelineRun();
@@ -183,7 +184,7 @@ public class PipelineRunService implements PipelineRuns {
 
     /** Running steps are told to stop and end cancelled, pending ones skipped, the run cancelled; 409 unless active. */
     public Uni<RunView> cancel(TenantRef tenant, UUID projectId, UUID pipelineId, UUID runId) {
-        return Panache.withSession(() -> require(tenant, projectId, pipelineId, runId))
+        return DatabaseScope.session(tenant, () -> require(tenant, projectId, pipelineId, runId))
                 .chain(found -> orchestrator.transition(tenant, runId, t -> {
                     if (!t.run().isActive()) {
                         return Uni.createFrom().failure(new Conflict("The run is not active (status " + t.run().status + ")."));

@@ -1,5 +1,6 @@
 package io.rimedata.execution.service;
 
+import io.rimedata.platform.persistence.DatabaseScope;
 import io.rimedata.audit.service.AuditActions;
 import io.rimedata.audit.service.AuditEntry;
 import io.rimedata.audit.service.AuditLog;
@@ -78,7 +79,7 @@ public class RunnerService {
     /** The principal of a presented runner token, or null. Runners poll, so a database lookup per call is fine. */
     public Uni<RunnerPrincipal> authenticate(TenantRef tenant, String token) {
         Instant now = Instant.now();
-        return Panache.withTransaction(() -> runners.findByHash(tenant, OpaqueTokens.hash(token)).chain(runner -> {
+        return DatabaseScope.transaction(tenant, () -> runners.findByHash(tenant, OpaqueTokens.hash(token)).chain(runner -> {
             if (runner == null) {
                 return Uni.createFrom().nullItem();
             }

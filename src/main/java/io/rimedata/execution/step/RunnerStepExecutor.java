@@ -1,5 +1,6 @@
 package io.rimedata.execution.step;
 
+import io.rimedata.platform.persistence.DatabaseScope;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -45,7 +46,7 @@ public class RunnerStepExecutor implements StepExecutor {
                 .put("attempt", task.attempt());
         payload.set("config", task.config());
         Instant holdUntil = Instant.now().plus(config.jobDeadline());
-        return Panache.withTransaction(() -> jobs.enqueue(task.tenant(), KIND, task.runId(), payload))
+        return DatabaseScope.transaction(task.tenant(), () -> jobs.enqueue(task.tenant(), KIND, task.runId(), payload))
                 .call(jobId -> task.report().log("Queued runner job " + jobId + "; waiting for a runner."))
                 .map(jobId -> StepOutcome.detached(json.createObjectNode().put("runner_job_id", jobId.toString()), holdUntil));
     }

@@ -1,5 +1,6 @@
 package io.rimedata.identity.service;
 
+import io.rimedata.platform.persistence.DatabaseScope;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -68,7 +69,7 @@ public class ApiKeyService {
             return Uni.createFrom().item(usable(cached.principal(), tenant));
         }
         Instant now = Instant.now();
-        return Panache.withTransaction(() -> keys.findByHash(tenant, hash).chain(key -> {
+        return DatabaseScope.transaction(tenant, () -> keys.findByHash(tenant, hash).chain(key -> {
             if (key == null || !key.isUsable(now)) {
                 return Uni.createFrom().item(Optional.<ApiKeyPrincipal>empty());
             }
@@ -116,7 +117,7 @@ public class ApiKeyService {
 
     /** Revokes a key: in PostgreSQL, then as a shared Redis marker every replica's gate checks. */
     public Uni<Void> revoke(TenantRef tenant, UUID projectId, UUID keyId) {
-        return Panache.withTransaction(() -> keys.findInProject(tenant, projectId, keyId).chain(key -> {
+        return DatabaseScope.transaction(tenant, () -> keys.findInProject(tenant, projectId, keyId).chain(key -> {
             if (key == null || key.revokedAt != null) {
                 return Uni.createFrom().failure(NotFound.of("API key", keyId));
             }

@@ -1,5 +1,6 @@
 package io.rimedata.identity.service;
 
+import io.rimedata.platform.persistence.DatabaseScope;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.rimedata.audit.service.AuditActions;
@@ -52,7 +53,8 @@ public class TenantProvisioning {
     public Uni<PlatformApi.ProvisionedTenant> provision(PlatformApi.CreateTenant request) {
         Uni<String> hash = request.admin().password() == null ? Uni.createFrom().nullItem()
                 : hasher.hash(request.admin().password());
-        return hash.chain(passwordHash -> Panache.withTransaction(() -> write(request, passwordHash)));
+        // cross-tenant: the operator creates a tenant and its first admin
+        return hash.chain(passwordHash -> DatabaseScope.forPlatform(() -> Panache.withTransaction(() -> write(request, passwordHash))));
     }
 
     private Uni<PlatformApi.ProvisionedTenant> write(PlatformApi.CreateTenant request, String passwordHash) {

@@ -1,5 +1,6 @@
 package io.rimedata.identity.service;
 
+import io.rimedata.platform.persistence.DatabaseScope;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -94,7 +95,7 @@ public class UserService {
 
     /** Checks the current password, stores the new one and revokes every other session of the user. */
     public Uni<Void> changePassword(TenantRef tenant, Caller caller, UserApi.ChangePassword change) {
-        return Panache.withSession(() -> require(tenant, caller.userId()).map(user -> user.passwordHash))
+        return DatabaseScope.session(tenant, () -> require(tenant, caller.userId()).map(user -> user.passwordHash))
                 .chain(hash -> hasher.matches(change.currentPassword(), hash))
                 .chain(ok -> {
                     if (!ok) {
@@ -102,7 +103,7 @@ public class UserService {
                     }
                     return hasher.hash(change.newPassword());
                 })
-                .chain(newHash -> Panache.withTransaction(() -> require(tenant, caller.userId()).chain(user -> {
+                .chain(newHash -> DatabaseScope.transaction(tenant, () -> require(tenant, caller.userId()).chain(user -> {
                     user.passwordHash = newHash;
                     return sessions.revokeAllOf(tenant, user.id, caller.sessionId(), "password_changed")
                             .call(() -> audit.record(tenant, AuditEntry.of(AuditEntry.Category.AUTH, "password.changed")
@@ -140,7 +141,7 @@ public class UserService {
     public Uni<TokenPair> acceptInvitation(TenantRef tenant, UserApi.AcceptInvitation accept, String sourceIp,
             String userAgent) {
         return hasher.hash(accept.password())
-                .chain(hash -> Panache.withTransaction(() -> users.findByInvitation(tenant, OpaqueTokens.hash(accept.token()))
+                .chain(hash -> DatabaseScope.transaction(tenant, () -> users.findByInvitation(tenant, OpaqueTokens.hash(accept.token()))
                         .chain(user -> {
                             if (user == null || !"invited".equals(user.status) || user.invitationExpiresAt == null
                                     || user.invitationExpiresAt.isBefore(Instant.now())) {
@@ -163,7 +164,7 @@ public class UserService {
 
     /** Changes role and/or status; the last active admin cannot be demoted or deactivated (409). */
     public Uni<UserApi.UserView> update(TenantRef tenant, UUID id, UserApi.UpdateUser patch) {
-        return Panache.withTransaction(() -> tenants.lock(tenant).chain(() -> require(tenant, id)).chain(user -> {
+        return DatabaseScope.transaction(tenant, () -> tenants.lock(tenant).chain(() -> require(tenant, id)).chain(user -> {
             boolean losesAdmin = "admin".equals(user.role) && "active".equals(user.status)
                     && ((patch.role() != null && !"admin".equals(patch.role()))
                             || "deactivated".equals(patch.status()));
@@ -193,7 +194,7 @@ public class UserService {
 
     /** Removes a user and their sessions; the last active admin cannot be removed (409). */
     public Uni<Void> delete(TenantRef tenant, UUID id) {
-        return Panache.withTransaction(() -> tenants.lock(tenant).chain(() -> require(tenant, id)).chain(user ->
+        return DatabaseScope.transaction(tenant, () -> tenants.lock(tenant).chain(() -> require(tenant, id)).chain(user ->
                 requireAnotherAdmin(tenant, user, "admin".equals(user.role) && "active".equals(user.status))
                         .chain(() -> sessions.revokeAllOf(tenant, user.id, null, "user_removed"))
                         .call(() -> recordChange(tenant, AuditActions.RESOURCE_DELETED, user, audited(user), null))
@@ -203,7 +204,7 @@ public class UserService {
 
     /** An admin ends every session of a user. */
     public Uni<Void> revokeSessions(TenantRef tenant, UUID id) {
-        return Panache.withTransaction(() -> require(tenant, id)
+        return DatabaseScope.transaction(tenant, () -> require(tenant, id)
                 .chain(user -> sessions.revokeAllOf(tenant, user.id, null, "revoked_by_admin")
                         .call(() -> audit.record(tenant, AuditEntry.of(AuditEntry.Category.AUTH, AuditActions.SESSION_REVOKED)
                                 .withResource("user", user.id, user.email)))))

@@ -1,6 +1,7 @@
 package io.rimedata.platform.background;
 
 import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
+import io.rimedata.platform.persistence.DatabaseScope;
 import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
@@ -14,7 +15,8 @@ import org.jboss.logging.Logger;
 /**
  * Work outside requests (timers, follow-ups after a commit, callbacks from Redis) on a fresh duplicated Vert.x
  * context marked safe, so it opens its own Hibernate Reactive session whatever the caller holds: a request's
- * transaction, or nothing at all on a timer or a test thread.
+ * transaction, or nothing at all on a timer or a test thread. Work started from a context scoped to a tenant keeps
+ * that tenant's {@link DatabaseScope}; work on a timer starts with none and declares its own.
  */
 @ApplicationScoped
 public class Background {
@@ -73,6 +75,7 @@ public class Background {
     private Context fresh(Context caller) {
         Context own = VertxContext.createNewDuplicatedContext(caller != null ? caller : vertx.getOrCreateContext());
         VertxContextSafetyToggle.setContextSafe(own, true);
+        DatabaseScope.inherit(caller, own);
         return own;
     }
 

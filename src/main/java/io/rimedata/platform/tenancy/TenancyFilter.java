@@ -2,6 +2,7 @@ package io.rimedata.platform.tenancy;
 
 import io.rimedata.platform.config.PlatformConfig;
 import io.rimedata.platform.error.ErrorWriter;
+import io.rimedata.platform.persistence.DatabaseScope;
 import io.rimedata.platform.request.CallContext;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.net.HostAndPort;
@@ -55,6 +56,8 @@ public class TenancyFilter {
                     errors.write(rc, 401, "unauthorized", "A valid operator token is required.", List.of());
                 } else {
                     CallContext.markOperator(rc);
+                    // the operator lists and provisions tenants: deliberately cross-tenant
+                    DatabaseScope.enterPlatform();
                     MDC.put("tenant", "_platform");
                     rc.next();
                 }
@@ -69,6 +72,7 @@ public class TenancyFilter {
                         notFound(rc, "Tenant '" + tenantHost.subdomain() + "' was not found.");
                     } else {
                         CallContext.putTenant(rc, found.get());
+                        DatabaseScope.enterTenant(found.get().id());
                         MDC.put("tenant", found.get().subdomain());
                         rc.next();
                     }

@@ -1,5 +1,6 @@
 package io.rimedata.progress.service;
 
+import io.rimedata.platform.persistence.DatabaseScope;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -183,6 +184,6 @@ public class ProgressHub {
 
     private Uni<List<ObjectNode>> read(TenantRef tenant, UUID runId, long after) {
         // the log is read from timers and Redis callbacks: each read gets a context Hibernate Reactive accepts
-        return background.detached(() -> Panache.withSession(() -> events.page(tenant, runId, after, null, BATCH)));
+        return background.detached(() -> DatabaseScope.session(tenant, () -> events.page(tenant, runId, after, null, BATCH)));
     }
 }

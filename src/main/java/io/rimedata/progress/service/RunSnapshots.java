@@ -1,5 +1,6 @@
 package io.rimedata.progress.service;
 
+import io.rimedata.platform.persistence.DatabaseScope;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -38,7 +39,7 @@ public class RunSnapshots {
             case PIPELINE_RUN -> pipelineRuns.get(target.tenant(), target.projectId(), target.ownerId(), target.runId())
                     .map(run -> message(run.lastSeq(), run.status(), run));
             // the position is read first, so the run can only be newer than it: replayed events carry absolute values
-            case CONNECTOR_RUN -> Panache.withSession(() -> events.lastSeq(target.tenant(), target.runId()))
+            case CONNECTOR_RUN -> DatabaseScope.session(target.tenant(), () -> events.lastSeq(target.tenant(), target.runId()))
                     .chain(seq -> syncs.get(target.tenant(), target.projectId(), target.ownerId(), target.runId())
                             .map(run -> message(seq, run.status(), run)));
             case PROJECT -> Uni.createFrom().failure(new IllegalArgumentException("A project has no run snapshot"));

@@ -1,5 +1,6 @@
 package io.rimedata.progress.ws;
 
+import io.rimedata.platform.persistence.DatabaseScope;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.security.HttpAuthenticator;
@@ -116,7 +117,7 @@ public class HandshakeGate {
 
     private Uni<Void> exists(WatchTarget target) {
         if (target.kind() == WatchTarget.Kind.PROJECT) {
-            return Panache.withSession(() -> projects.exists(target.tenant(), target.projectId())).invoke(found -> {
+            return DatabaseScope.session(target.tenant(), () -> projects.exists(target.tenant(), target.projectId())).invoke(found -> {
                 if (!found) {
                     throw NotFound.of("Project", target.projectId());
                 }
