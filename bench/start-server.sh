@@ -127,6 +127,10 @@ RIME_SECRET_KEYS=$(cat "$keys/secret-keys")
 export RIME_CURSOR_KEY RIME_SECRET_KEYS
 export RIME_BASE_DOMAIN=localhost
 export RIME_PLATFORM_OPERATOR_TOKEN=bench-operator-token
+# the local roles of deployment/local/roles.sql (create-database.sh made them): the server as rime_app, Flyway as
+# rime_owner, exactly as in production
+export RIME_DB_USER=rime_app RIME_DB_PASSWORD=rime-app-local
+export RIME_DB_MIGRATION_USER=rime_owner RIME_DB_MIGRATION_PASSWORD=rime-owner-local
 export RIME_DB_REACTIVE_URL=postgresql://127.0.0.1:5432/$database
 export RIME_DB_JDBC_URL=jdbc:postgresql://127.0.0.1:5432/$database
 export RIME_HTTP_PORT=$http_port RIME_HTTPS_PORT=$https_port RIME_MANAGEMENT_PORT=$management_port
