@@ -1,6 +1,5 @@
 package io.rimedata.audit.service;
 
-import io.rimedata.platform.persistence.DatabaseScope;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.arc.Arc;
@@ -12,6 +11,7 @@ import io.rimedata.audit.service.AuditEntry.Actor;
 import io.rimedata.identity.Caller;
 import io.rimedata.identity.service.CurrentCaller;
 import io.rimedata.identity.service.UserDirectory;
+import io.rimedata.platform.persistence.DatabaseScope;
 import io.rimedata.platform.persistence.UuidV7;
 import io.rimedata.platform.request.CallContext;
 import io.rimedata.platform.tenancy.TenantRef;

@@ -1,6 +1,5 @@
 package io.rimedata.audit.service;
 
-import io.rimedata.platform.persistence.DatabaseScope;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -13,6 +12,7 @@ import io.rimedata.audit.AuditOutboxEntry;
 import io.rimedata.audit.repository.AuditEventRepository;
 import io.rimedata.audit.repository.AuditOutboxRepository;
 import io.rimedata.platform.error.DatabaseFailures;
+import io.rimedata.platform.persistence.DatabaseScope;
 import io.rimedata.platform.tenancy.TenantRef;
 import io.rimedata.platform.tenancy.Tenants;
 import io.smallrye.mutiny.Uni;

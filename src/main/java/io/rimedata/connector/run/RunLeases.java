@@ -1,6 +1,5 @@
 package io.rimedata.connector.run;
 
-import io.rimedata.platform.persistence.DatabaseScope;
 import io.rimedata.platform.background.Background;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.StartupEvent;
@@ -8,6 +7,7 @@ import io.rimedata.connector.ConnectorConfig;
 import io.rimedata.connector.repository.ConnectorRunLeases;
 import io.rimedata.connector.repository.ConnectorRunRepository;
 import io.rimedata.platform.cluster.Replica;
+import io.rimedata.platform.persistence.DatabaseScope;
 import io.rimedata.platform.tenancy.TenantRef;
 import io.rimedata.platform.tenancy.Tenants;
 import io.smallrye.mutiny.Multi;

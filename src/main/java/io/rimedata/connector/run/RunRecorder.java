@@ -1,11 +1,10 @@
 package io.rimedata.connector.run;
 
-import io.rimedata.platform.persistence.DatabaseScope;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.rimedata.connector.ConnectorRun;
+import io.rimedata.platform.persistence.DatabaseScope;
 import io.rimedata.progress.RunEvent;
 import io.rimedata.progress.service.RunEventBus;
 import io.rimedata.progress.service.RunEventLog;

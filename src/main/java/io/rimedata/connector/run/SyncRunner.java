@@ -1,6 +1,5 @@
 package io.rimedata.connector.run;
 
-import io.rimedata.platform.persistence.DatabaseScope;
 import io.rimedata.platform.background.Background;
 import io.rimedata.connector.ConnectorConfig;
 import io.rimedata.connector.rest.ConnectorApi;
@@ -10,8 +9,8 @@ import io.rimedata.connector.file.FileDriver;
 import io.rimedata.execution.RunnerConfig;
 import io.rimedata.execution.service.RunnerJobs;
 import io.rimedata.connector.repository.ConnectorRunRepository;
+import io.rimedata.platform.persistence.DatabaseScope;
 import java.time.Instant;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vertx.core.file.OpenOptions;
@@ -77,7 +76,7 @@ public class SyncRunner {
     /** Starts the run on a fresh duplicated context and returns at once. */
     public void launch(TenantRef tenant, UUID runId, SourceSpec spec, Map<String, String> lastCursors) {
         leases.held(runId);
-        background.launch("Recording the end of sync " + runId, () -> run(tenant, runId, spec, lastCursors)
+        background.launch(tenant, "Recording the end of sync " + runId, () -> run(tenant, runId, spec, lastCursors)
                 .onTermination().invoke(() -> leases.released(runId))
                 .invoke(() -> LOG.infof("Sync %s of connector %s finished", runId, spec.connectorId())));
     }

@@ -1,6 +1,5 @@
 package io.rimedata.connector.schedule;
 
-import io.rimedata.platform.persistence.DatabaseScope;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.StartupEvent;
 import io.rimedata.connector.Connector;
@@ -8,6 +7,7 @@ import io.rimedata.connector.ConnectorConfig;
 import io.rimedata.connector.ScheduleFire;
 import io.rimedata.connector.repository.ScheduleFireRepository;
 import io.rimedata.connector.repository.ScheduledConnectors;
+import io.rimedata.platform.persistence.DatabaseScope;
 import io.rimedata.platform.schedule.ScheduleSpec;
 import io.rimedata.connector.service.SyncService;
 import io.rimedata.identity.ProjectLookup;

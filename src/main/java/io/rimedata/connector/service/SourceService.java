@@ -1,6 +1,5 @@
 package io.rimedata.connector.service;
 
-import io.rimedata.platform.persistence.DatabaseScope;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rimedata.connector.run.ConnectorTestJobs;
@@ -8,6 +7,7 @@ import io.rimedata.connector.source.SourceSpec;
 import io.rimedata.execution.RunnerJob;
 import io.rimedata.execution.service.RunnerJobs;
 import io.rimedata.execution.service.RunnerService;
+import io.rimedata.platform.persistence.DatabaseScope;
 import io.rimedata.platform.persistence.JsonText;
 import io.vertx.mutiny.core.Vertx;
 import java.util.ArrayList;
@@ -16,7 +16,6 @@ import java.util.List;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.rimedata.connector.ConnectorConfig;
 import io.rimedata.connector.ConnectorSchema;
 import io.rimedata.connector.repository.ConnectorSchemaRepository;

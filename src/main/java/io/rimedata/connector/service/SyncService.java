@@ -1,10 +1,8 @@
 package io.rimedata.connector.service;
 
-import io.rimedata.platform.persistence.DatabaseScope;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.rimedata.connector.ConnectorRun;
@@ -18,6 +16,7 @@ import io.rimedata.platform.error.NotFound;
 import io.rimedata.platform.error.Unprocessable;
 import io.rimedata.platform.pagination.Page;
 import io.rimedata.platform.pagination.PageRequest;
+import io.rimedata.platform.persistence.DatabaseScope;
 import io.rimedata.platform.persistence.UuidV7;
 import io.rimedata.platform.tenancy.TenantRef;
 import io.smallrye.mutiny.Uni;

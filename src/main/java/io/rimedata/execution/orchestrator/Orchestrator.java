@@ -1,6 +1,5 @@
 package io.rimedata.execution.orchestrator;
 
-import io.rimedata.platform.persistence.DatabaseScope;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -28,6 +27,7 @@ import io.rimedata.pipeline.service.StepDefinitions;
 import io.rimedata.platform.background.Background;
 import io.rimedata.platform.cluster.Replica;
 import io.rimedata.platform.json.Timestamps;
+import io.rimedata.platform.persistence.DatabaseScope;
 import io.rimedata.platform.persistence.JsonText;
 import io.rimedata.platform.tenancy.TenantRef;
 import io.rimedata.platform.tenancy.Tenants;
@@ -309,13 +309,13 @@ public class Orchestrator {
             if ("retrying".equals(s.status) && s.nextAttemptAt != null) {
                 long delay = Math.max(1, Duration.between(Instant.now(), s.nextAttemptAt).toMillis());
                 UUID runId = t.run.id;
-                vertx.setTimer(delay, id -> background.launch("Retry", () -> kick(t.tenant, runId)));
+                vertx.setTimer(delay, id -> background.launch(t.tenant, "Retry", () -> kick(t.tenant, runId)));
             }
         }
         t.launch.forEach(s -> launch(t.tenant, t.run, s));
         if (t.finished) {
             UUID pipelineId = t.run.pipelineId;
-            background.launch("Starting a queued run", () -> startQueued(t.tenant, pipelineId));
+            background.launch(t.tenant, "Starting a queued run", () -> startQueued(t.tenant, pipelineId));
         }
     }
 
@@ -436,7 +436,7 @@ public class Orchestrator {
         UUID pipelineId = run.pipelineId;
         int version = run.pipelineVersion;
         Duration timeout = Duration.between(Instant.now(), s.deadlineAt);
-        background.launch("Step " + s.key, () -> {
+        background.launch(tenant, "Step " + s.key, () -> {
             if (execution.cancelled) {
                 return Uni.createFrom().voidItem();
             }

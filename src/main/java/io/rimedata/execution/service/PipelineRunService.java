@@ -1,9 +1,7 @@
 package io.rimedata.execution.service;
 
-import io.rimedata.platform.persistence.DatabaseScope;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.rimedata.execution.PipelineRun;
 import io.rimedata.execution.StepRun;
@@ -23,6 +21,7 @@ import io.rimedata.platform.error.Unprocessable;
 import io.rimedata.platform.pagination.Page;
 import io.rimedata.platform.pagination.PageRequest;
 import io.rimedata.platform.pagination.Pagination;
+import io.rimedata.platform.persistence.DatabaseScope;
 import io.rimedata.platform.persistence.JsonText;
 import io.rimedata.platform.persistence.UuidV7;
 import io.rimedata.platform.tenancy.TenantRef;

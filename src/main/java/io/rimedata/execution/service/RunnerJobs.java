@@ -1,6 +1,5 @@
 package io.rimedata.execution.service;
 
-import io.rimedata.platform.persistence.DatabaseScope;
 import io.rimedata.platform.background.Background;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -14,6 +13,7 @@ import io.rimedata.execution.RunnerPrincipal;
 import io.rimedata.execution.repository.RunnerJobRepository;
 import io.rimedata.execution.rest.RunnerApi;
 import io.rimedata.platform.error.NotFound;
+import io.rimedata.platform.persistence.DatabaseScope;
 import io.rimedata.platform.persistence.JsonText;
 import io.rimedata.platform.persistence.UuidV7;
 import io.rimedata.platform.tenancy.TenantRef;

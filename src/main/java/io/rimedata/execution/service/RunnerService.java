@@ -1,10 +1,8 @@
 package io.rimedata.execution.service;
 
-import io.rimedata.platform.persistence.DatabaseScope;
 import io.rimedata.audit.service.AuditActions;
 import io.rimedata.audit.service.AuditEntry;
 import io.rimedata.audit.service.AuditLog;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.rimedata.execution.Runner;
@@ -16,6 +14,7 @@ import io.rimedata.identity.token.OpaqueTokens;
 import io.rimedata.platform.error.NotFound;
 import io.rimedata.platform.pagination.Page;
 import io.rimedata.platform.pagination.PageRequest;
+import io.rimedata.platform.persistence.DatabaseScope;
 import io.rimedata.platform.tenancy.TenantRef;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;

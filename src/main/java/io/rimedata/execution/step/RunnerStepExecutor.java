@@ -1,11 +1,10 @@
 package io.rimedata.execution.step;
 
-import io.rimedata.platform.persistence.DatabaseScope;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.rimedata.execution.RunnerConfig;
 import io.rimedata.execution.service.RunnerJobs;
+import io.rimedata.platform.persistence.DatabaseScope;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;

@@ -1,7 +1,5 @@
 package io.rimedata.identity.service;
 
-import io.rimedata.platform.persistence.DatabaseScope;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.rimedata.audit.service.AuditActions;
@@ -21,6 +19,7 @@ import io.rimedata.platform.error.Forbidden;
 import io.rimedata.platform.error.NotFound;
 import io.rimedata.platform.pagination.Page;
 import io.rimedata.platform.pagination.PageRequest;
+import io.rimedata.platform.persistence.DatabaseScope;
 import io.rimedata.platform.tenancy.TenantRef;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;

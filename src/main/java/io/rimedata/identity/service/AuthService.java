@@ -1,7 +1,5 @@
 package io.rimedata.identity.service;
 
-import io.rimedata.platform.persistence.DatabaseScope;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.rimedata.audit.service.AuditActions;
 import io.rimedata.audit.service.AuditChanges;
 import io.rimedata.audit.service.AuditEntry;
@@ -10,6 +8,7 @@ import io.rimedata.audit.service.AuditLog;
 import io.rimedata.identity.token.AccessTokens;
 import io.rimedata.identity.token.Revocations;
 import io.rimedata.platform.error.Unauthorized;
+import io.rimedata.platform.persistence.DatabaseScope;
 import io.rimedata.platform.tenancy.TenantRef;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,6 +1,5 @@
 package io.rimedata.identity.service;
 
-import io.rimedata.platform.persistence.DatabaseScope;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.rimedata.audit.service.AuditActions;
@@ -14,6 +13,7 @@ import io.rimedata.identity.rest.PlatformApi;
 import io.rimedata.identity.token.OpaqueTokens;
 import io.rimedata.platform.pagination.Page;
 import io.rimedata.platform.pagination.PageRequest;
+import io.rimedata.platform.persistence.DatabaseScope;
 import io.rimedata.platform.tenancy.Tenant;
 import io.rimedata.platform.tenancy.TenantRef;
 import io.rimedata.platform.tenancy.Tenants;

@@ -1,7 +1,5 @@
 package io.rimedata.identity.service;
 
-import io.rimedata.platform.persistence.DatabaseScope;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -23,6 +21,7 @@ import io.rimedata.platform.error.Unauthorized;
 import io.rimedata.platform.error.Unprocessable;
 import io.rimedata.platform.pagination.Page;
 import io.rimedata.platform.pagination.PageRequest;
+import io.rimedata.platform.persistence.DatabaseScope;
 import io.rimedata.platform.tenancy.TenantRef;
 import io.rimedata.platform.tenancy.Tenants;
 import io.smallrye.mutiny.Multi;

@@ -1,6 +1,5 @@
 package io.rimedata.pipeline.schedule;
 
-import io.rimedata.platform.persistence.DatabaseScope;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.StartupEvent;
 import io.rimedata.identity.ProjectLookup;
@@ -12,6 +11,7 @@ import io.rimedata.pipeline.repository.PipelineFireRepository;
 import io.rimedata.pipeline.repository.ScheduledPipelines;
 import io.rimedata.platform.background.Background;
 import io.rimedata.platform.error.DatabaseFailures;
+import io.rimedata.platform.persistence.DatabaseScope;
 import io.rimedata.platform.persistence.JsonText;
 import io.rimedata.platform.schedule.ScheduleSpec;
 import io.rimedata.platform.tenancy.TenantRef;

@@ -2,6 +2,7 @@ package io.rimedata.platform.background;
 
 import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
 import io.rimedata.platform.persistence.DatabaseScope;
+import io.rimedata.platform.tenancy.TenantRef;
 import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
@@ -50,7 +51,18 @@ public class Background {
 
     /** Starts {@code work} on its own context and returns at once; a failure is logged with {@code what}. */
     public void launch(String what, Supplier<Uni<?>> work) {
-        fresh(Vertx.currentContext()).runOnContext(ignored -> {
+        launchOn(fresh(Vertx.currentContext()), what, work);
+    }
+
+    /** Starts one tenant's {@code work} on its own context, scoped to that tenant's rows whoever launches it. */
+    public void launch(TenantRef tenant, String what, Supplier<Uni<?>> work) {
+        Context own = fresh(Vertx.currentContext());
+        DatabaseScope.dedicate(own, tenant);
+        launchOn(own, what, work);
+    }
+
+    private void launchOn(Context own, String what, Supplier<Uni<?>> work) {
+        own.runOnContext(ignored -> {
             Uni<?> uni;
             try {
                 uni = work.get();

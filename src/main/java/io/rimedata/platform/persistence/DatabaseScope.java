@@ -70,6 +70,11 @@ public final class DatabaseScope {
         return scope == null ? Scope.NONE : scope;
     }
 
+    /** Scopes everything that runs on {@code context} to {@code tenant}: a context started for one tenant's work. */
+    public static void dedicate(Context context, TenantRef tenant) {
+        put(context, new Scope(Objects.requireNonNull(tenant, "tenant").id(), false));
+    }
+
     /**
      * Hands a tenant scope on to work started from this context (never the platform scope: cross-tenant work is
      * declared where it happens, not inherited).

@@ -1,12 +1,11 @@
 package io.rimedata.progress.service;
 
-import io.rimedata.platform.persistence.DatabaseScope;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.rimedata.platform.background.Background;
+import io.rimedata.platform.persistence.DatabaseScope;
 import io.rimedata.platform.tenancy.TenantRef;
 import io.rimedata.progress.ProgressConfig;
 import io.rimedata.progress.WatchTarget;

@@ -1,7 +1,5 @@
 package io.rimedata.progress.ws;
 
-import io.rimedata.platform.persistence.DatabaseScope;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.security.HttpAuthenticator;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
@@ -15,6 +13,7 @@ import io.rimedata.platform.error.Forbidden;
 import io.rimedata.platform.error.NotFound;
 import io.rimedata.platform.error.Unauthorized;
 import io.rimedata.platform.http.FilterOrder;
+import io.rimedata.platform.persistence.DatabaseScope;
 import io.rimedata.platform.ratelimit.RequestGate;
 import io.rimedata.platform.request.CallContext;
 import io.rimedata.platform.tenancy.TenantRef;
