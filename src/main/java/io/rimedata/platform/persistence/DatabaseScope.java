@@ -2,6 +2,7 @@ package io.rimedata.platform.persistence;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.rimedata.platform.tenancy.TenantRef;
+import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -65,8 +66,7 @@ public final class DatabaseScope {
 
     /** The scope of the current context; {@code NONE} outside any. */
     public static Scope current() {
-        Context context = Vertx.currentContext();
-        Scope scope = context == null ? null : context.getLocal(KEY);
+        Scope scope = get(Vertx.currentContext());
         return scope == null ? Scope.NONE : scope;
     }
 
@@ -80,20 +80,20 @@ public final class DatabaseScope {
      * declared where it happens, not inherited).
      */
     public static void inherit(Context from, Context to) {
-        Scope scope = from == null ? null : from.getLocal(KEY);
-        if (scope != null && scope.tenant() != null && to != null) {
-            to.putLocal(KEY, scope);
+        Scope scope = get(from);
+        if (scope != null && scope.tenant() != null) {
+            put(to, scope);
         }
     }
 
     private static <T> Uni<T> within(Scope scope, Supplier<Uni<T>> work) {
         return Uni.createFrom().deferred(() -> {
             Context context = Vertx.currentContext();
-            if (context == null) {
-                // No context, no Panache session either: the work fails on its own, scoped to nothing.
+            if (!isDuplicated(context)) {
+                // No request or background context, no Panache session either: the work fails on its own, unscoped.
                 return work.get();
             }
-            Scope previous = context.getLocal(KEY);
+            Scope previous = get(context);
             put(context, scope);
             Uni<T> started;
             try {
@@ -106,8 +106,17 @@ public final class DatabaseScope {
         });
     }
 
+    private static boolean isDuplicated(Context context) {
+        return context != null && VertxContext.isDuplicatedContext(context);
+    }
+
+    /** Locals exist only on duplicated contexts (a root context is shared by unrelated work). */
+    private static Scope get(Context context) {
+        return isDuplicated(context) ? context.getLocal(KEY) : null;
+    }
+
     private static void put(Context context, Scope scope) {
-        if (context == null) {
+        if (!isDuplicated(context)) {
             return;
         }
         if (scope == null) {
