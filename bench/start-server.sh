@@ -4,7 +4,8 @@
 # what one machine can send. Returns once the readiness check answers UP.
 #
 # Knobs: BENCH_BUILD_DIR (copy of the tree, default /tmp/rime-bench-build), BENCH_RUN_DIR (keys, log, PID file,
-# default /tmp/rime-bench-run), BENCH_JAVA_OPTS (extra JVM flags, e.g. -Xmx512m). RIME_* variables the caller
+# default /tmp/rime-bench-run), BENCH_JAVA_OPTS (extra JVM flags, e.g. -Xmx512m), BENCH_DATABASE (default rime_bench;
+# give a run of another branch its own, since a database holds one branch's migrations). RIME_* variables the caller
 # exports and this script does not set (e.g. RIME_DATA_DIR) reach the server unchanged.
 # A second instance beside the first (another replica on the same database): BENCH_PORT_OFFSET (added to the three
 # ports, default 0) and BENCH_SHARE_FROM (the BENCH_RUN_DIR of the running first instance). With BENCH_SHARE_FROM the
@@ -113,7 +114,9 @@ fi
 
 # PostgreSQL and Redis must answer before the server's start-up migrations run.
 "$repo_root/deployment/local/services.sh"
-"$repo_root/deployment/local/create-database.sh" rime_bench
+database="${BENCH_DATABASE:-rime_bench}"
+case "$database" in ''|*[!a-z0-9_]*) log "BENCH_DATABASE must be lower-case letters, digits and _"; exit 1 ;; esac
+"$repo_root/deployment/local/create-database.sh" "$database"
 
 export QUARKUS_HTTP_SSL_CERTIFICATE_KEY_STORE_FILE="$keys/tls.p12"
 export QUARKUS_HTTP_SSL_CERTIFICATE_KEY_STORE_PASSWORD=bench-changeit
@@ -124,8 +127,12 @@ RIME_SECRET_KEYS=$(cat "$keys/secret-keys")
 export RIME_CURSOR_KEY RIME_SECRET_KEYS
 export RIME_BASE_DOMAIN=localhost
 export RIME_PLATFORM_OPERATOR_TOKEN=bench-operator-token-for-local-benchmarks
-export RIME_DB_REACTIVE_URL=postgresql://127.0.0.1:5432/rime_bench
-export RIME_DB_JDBC_URL=jdbc:postgresql://127.0.0.1:5432/rime_bench
+# the local roles of deployment/local/roles.sql (create-database.sh made them): the server as rime_app, Flyway as
+# rime_owner, exactly as in production
+export RIME_DB_USER=rime_app RIME_DB_PASSWORD=rime-app-local
+export RIME_DB_MIGRATION_USER=rime_owner RIME_DB_MIGRATION_PASSWORD=rime-owner-local
+export RIME_DB_REACTIVE_URL=postgresql://127.0.0.1:5432/$database
+export RIME_DB_JDBC_URL=jdbc:postgresql://127.0.0.1:5432/$database
 export RIME_HTTP_PORT=$http_port RIME_HTTPS_PORT=$https_port RIME_MANAGEMENT_PORT=$management_port
 
 # The limiter still runs (one Redis script call per request); only its buckets are made too large to ever
@@ -146,7 +153,10 @@ nohup "$java_bin" ${BENCH_JAVA_OPTS:-} -jar target/quarkus-app/quarkus-run.jar >
 pid=$!
 echo "$pid" > "$pid_file"
 
-deadline=$((SECONDS + 120))
+# BENCH_START_TIMEOUT (seconds, default 120): a machine shared with other builds can need longer
+start_timeout="${BENCH_START_TIMEOUT:-120}"
+case "$start_timeout" in ''|*[!0-9]*) log "BENCH_START_TIMEOUT must be a whole number of seconds"; exit 1 ;; esac
+deadline=$((SECONDS + start_timeout))
 # The management interface can report UP a moment before the HTTPS listener accepts connections, so both are
 # required; any HTTP status from the API port (a 404 for the bare address is fine) proves it is listening.
 api_listening() {
@@ -160,7 +170,7 @@ until curl -s --max-time 2 "$ready_url" 2>/dev/null | jq -e '.status == "UP"' >/
     exit 1
   fi
   if [ "$SECONDS" -ge "$deadline" ]; then
-    log "not ready after 120 s; stopping PID $pid. Last lines of $log_file:"
+    log "not ready after $start_timeout s; stopping PID $pid. Last lines of $log_file:"
     tail -n 40 "$log_file" >&2
     kill "$pid" 2>/dev/null || true
     rm -f "$pid_file"

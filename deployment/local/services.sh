@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Starts the local PostgreSQL and Redis when they are not running (no-op otherwise) and waits until both answer.
+# Starts the local PostgreSQL and Redis when they are not running (no-op otherwise), waits until both answer, and
+# makes sure the platform's two database roles exist (roles.sql; idempotent, safe beside parallel runs).
 set -euo pipefail
 
 if ! pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then
@@ -12,6 +13,7 @@ if ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
 fi
 for _ in $(seq 1 60); do
   if pg_isready -h 127.0.0.1 -p 5432 -q && redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
+    psql -h 127.0.0.1 -U postgres -d postgres -q -v ON_ERROR_STOP=1 -f "$(dirname "$0")/roles.sql"
     exit 0
   fi
   sleep 0.5

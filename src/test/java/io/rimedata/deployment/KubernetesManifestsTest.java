@@ -431,7 +431,8 @@ class KubernetesManifestsTest {
             assertFalse(config.containsKey(key), layout + ": " + key + " is both in the ConfigMap and the Secret");
         }
         for (String required : List.of("RIME_CURSOR_KEY", "RIME_SECRET_KEYS", "SMALLRYE_JWT_SIGN_KEY",
-                "MP_JWT_VERIFY_PUBLICKEY", "RIME_DB_PASSWORD")) {
+                "MP_JWT_VERIFY_PUBLICKEY", "RIME_DB_USER", "RIME_DB_PASSWORD", "RIME_DB_MIGRATION_USER",
+                "RIME_DB_MIGRATION_PASSWORD")) {
             JsonNode env = envVar(apiContainer(docs), required);
             assertNotNull(env, layout + ": " + required + " is not set");
             assertEquals(SECRET, env.path("valueFrom").path("secretKeyRef").path("name").asText(),

@@ -11,6 +11,7 @@ import io.rimedata.audit.service.AuditEntry.Actor;
 import io.rimedata.identity.Caller;
 import io.rimedata.identity.service.CurrentCaller;
 import io.rimedata.identity.service.UserDirectory;
+import io.rimedata.platform.persistence.DatabaseScope;
 import io.rimedata.platform.persistence.UuidV7;
 import io.rimedata.platform.request.CallContext;
 import io.rimedata.platform.tenancy.TenantRef;
@@ -75,7 +76,7 @@ public class AuditLog {
     public Uni<Void> recordAlone(TenantRef tenant, AuditEntry entry) {
         return Uni.createFrom().deferred(() -> withRequestDefaults(entry))
                 .chain(resolved -> background.detached(
-                        () -> Panache.withTransaction(() -> append(tenant, resolved))))
+                        () -> DatabaseScope.transaction(tenant, () -> append(tenant, resolved))))
                 .invoke(relay::nudge)
                 .onFailure().recoverWithItem(failure -> {
                     LOG.errorf("Audit entry %s of tenant %s not recorded: %s", entry.action(), tenant.id(),

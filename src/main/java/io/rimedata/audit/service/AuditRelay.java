@@ -12,6 +12,7 @@ import io.rimedata.audit.AuditOutboxEntry;
 import io.rimedata.audit.repository.AuditEventRepository;
 import io.rimedata.audit.repository.AuditOutboxRepository;
 import io.rimedata.platform.error.DatabaseFailures;
+import io.rimedata.platform.persistence.DatabaseScope;
 import io.rimedata.platform.tenancy.TenantRef;
 import io.rimedata.platform.tenancy.Tenants;
 import io.smallrye.mutiny.Uni;
@@ -132,8 +133,9 @@ public class AuditRelay {
 
     private Uni<Batch> relayBatch() {
         AtomicReference<Claimed> current = new AtomicReference<>();
-        return Panache.withTransaction(() -> outbox.claimOldest(config.batchSize(), config.maxAttempts())
-                .chain(rows -> rows.isEmpty() ? Uni.createFrom().item(new Batch(0, false)) : move(rows, current)))
+        // cross-tenant: the relay claims and moves the pending entries of every tenant in one transaction
+        return DatabaseScope.forPlatform(() -> Panache.withTransaction(() -> outbox.claimOldest(config.batchSize(), config.maxAttempts())
+                .chain(rows -> rows.isEmpty() ? Uni.createFrom().item(new Batch(0, false)) : move(rows, current))))
                 // an outage is nobody's fault: the rows stay as they are for the next run
                 .onFailure(failure -> current.get() != null && !DatabaseFailures.isUnavailable(failure))
                 .recoverWithUni(failure -> recordFailure(current.get(), failure).replaceWith(new Batch(0, true)));
@@ -189,7 +191,7 @@ public class AuditRelay {
         if (claimed.tenant() == null) {
             return Uni.createFrom().failure(failure);
         }
-        return Panache.withTransaction(() -> outbox.findById(claimed.tenant(), claimed.id()).chain(row -> {
+        return DatabaseScope.transaction(claimed.tenant(), () -> outbox.findById(claimed.tenant(), claimed.id()).chain(row -> {
             if (row == null) {
                 return Uni.createFrom().voidItem();
             }

@@ -7,6 +7,7 @@ import io.rimedata.connector.ConnectorConfig;
 import io.rimedata.connector.repository.ConnectorRunLeases;
 import io.rimedata.connector.repository.ConnectorRunRepository;
 import io.rimedata.platform.cluster.Replica;
+import io.rimedata.platform.persistence.DatabaseScope;
 import io.rimedata.platform.tenancy.TenantRef;
 import io.rimedata.platform.tenancy.Tenants;
 import io.smallrye.mutiny.Multi;
@@ -78,12 +79,14 @@ public class RunLeases {
             return Uni.createFrom().voidItem();
         }
         List<UUID> ids = new ArrayList<>(local);
-        return Panache.withTransaction(() -> leases.renew(owner(), ids, expiry())).replaceWithVoid();
+        // cross-tenant: this replica's own runs, by id
+        return DatabaseScope.forPlatform(() -> Panache.withTransaction(() -> leases.renew(owner(), ids, expiry()))).replaceWithVoid();
     }
 
     /** Ends every sync whose lease ran out before {@code now}; answers how many. */
     public Uni<Integer> sweep(Instant now) {
-        return Panache.withSession(() -> leases.expired(now, 100)).chain(expired -> {
+        // cross-tenant: which runs of any tenant lost their replica; each is then ended in its tenant's scope
+        return DatabaseScope.forPlatform(() -> Panache.withSession(() -> leases.expired(now, 100))).chain(expired -> {
             if (expired.isEmpty()) {
                 return Uni.createFrom().item(0);
             }

@@ -3,8 +3,8 @@ package io.rimedata.connector.run;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.rimedata.connector.ConnectorRun;
+import io.rimedata.platform.persistence.DatabaseScope;
 import io.rimedata.progress.RunEvent;
 import io.rimedata.progress.service.RunEventBus;
 import io.rimedata.progress.service.RunEventLog;
@@ -50,7 +50,7 @@ public class RunRecorder {
     public Uni<Void> event(TenantRef tenant, UUID runId, long seq, String type, Map<String, Object> payload) {
         RunEvent row = event(runId, seq, type, payload);
         UUID known = projects.get(runId);
-        return Panache.withTransaction(() -> events.persist(tenant, row)
+        return DatabaseScope.transaction(tenant, () -> events.persist(tenant, row)
                         .chain(() -> known != null ? Uni.createFrom().item(known) : runs.findById(tenant, runId).map(r -> r.projectId)))
                 .invoke(projectId -> {
                     if ("run.finished".equals(type)) {
@@ -74,13 +74,13 @@ public class RunRecorder {
 
     /** Saves progress; returns whether a cancel was requested meanwhile. */
     public Uni<Boolean> progress(TenantRef tenant, UUID runId, List<RunApi.TableResult> tables, long totalRows) {
-        return Panache.withTransaction(() -> runs.saveProgress(tenant, runId, write(tables), totalRows)
+        return DatabaseScope.transaction(tenant, () -> runs.saveProgress(tenant, runId, write(tables), totalRows)
                 .chain(() -> runs.findById(tenant, runId)).map(run -> run.cancelRequested));
     }
 
     public Uni<ConnectorRun> finish(TenantRef tenant, UUID runId, String status, List<RunApi.TableResult> tables,
             long totalRows, String error) {
-        return Panache.withTransaction(() -> runs.findById(tenant, runId).chain(run -> {
+        return DatabaseScope.transaction(tenant, () -> runs.findById(tenant, runId).chain(run -> {
             run.status = status;
             run.tables = write(tables);
             run.totalRows = totalRows;
@@ -95,7 +95,7 @@ public class RunRecorder {
      * was renewed or ended meanwhile. The run's row lock keeps a late writer of the dead replica out.
      */
     public Uni<Boolean> failIfLeaseExpired(TenantRef tenant, UUID runId, Instant now, String error) {
-        return Panache.withTransaction(() -> runs.lock(tenant, runId).chain(run -> {
+        return DatabaseScope.transaction(tenant, () -> runs.lock(tenant, runId).chain(run -> {
             if (run == null || !"running".equals(run.status) || run.leaseExpiresAt == null || !run.leaseExpiresAt.isBefore(now)) {
                 return Uni.createFrom().item(false);
             }

@@ -9,8 +9,8 @@ import io.rimedata.connector.file.FileDriver;
 import io.rimedata.execution.RunnerConfig;
 import io.rimedata.execution.service.RunnerJobs;
 import io.rimedata.connector.repository.ConnectorRunRepository;
+import io.rimedata.platform.persistence.DatabaseScope;
 import java.time.Instant;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vertx.core.file.OpenOptions;
@@ -77,7 +77,7 @@ public class SyncRunner {
     /** Starts the run on a fresh duplicated context and returns at once. */
     public void launch(TenantRef tenant, UUID runId, SourceSpec spec, Map<String, String> lastCursors) {
         leases.held(runId);
-        background.launch("Recording the end of sync " + runId, () -> run(tenant, runId, spec, lastCursors)
+        background.launch(tenant, "Recording the end of sync " + runId, () -> run(tenant, runId, spec, lastCursors)
                 .onTermination().invoke(() -> leases.released(runId))
                 .invoke(() -> LOG.infof("Sync %s of connector %s finished", runId, spec.connectorId())));
     }
@@ -112,7 +112,7 @@ public class SyncRunner {
                                     files.extract(spec, target).call(rows -> progress.apply(rows, true))
                                             .map(rows -> new PostgresExtractor.Extracted(rows, null))))));
             // the run stays running until a runner reports back, or the job's deadline fails it
-            default -> started.chain(() -> Panache.withTransaction(() -> jobs.enqueue(tenant, ConnectorSyncJobs.KIND, runId,
+            default -> started.chain(() -> DatabaseScope.transaction(tenant, () -> jobs.enqueue(tenant, ConnectorSyncJobs.KIND, runId,
                     JsonNodeFactory.instance.objectNode().put("run_id", runId.toString())
                             .put("connector_id", spec.connectorId().toString()))
                     .call(() -> runs.holdLease(tenant, runId, RUNNER, Instant.now().plus(runnerConfig.jobDeadline()).plus(RUNNER_MARGIN)))))

@@ -7,6 +7,7 @@ import io.rimedata.connector.ConnectorConfig;
 import io.rimedata.connector.ScheduleFire;
 import io.rimedata.connector.repository.ScheduleFireRepository;
 import io.rimedata.connector.repository.ScheduledConnectors;
+import io.rimedata.platform.persistence.DatabaseScope;
 import io.rimedata.platform.schedule.ScheduleSpec;
 import io.rimedata.connector.service.SyncService;
 import io.rimedata.identity.ProjectLookup;
@@ -69,8 +70,9 @@ public class ConnectorScheduler {
 
     /** Claims and starts every fire due at {@code now}; answers how many this replica started. */
     public Uni<Integer> tick(Instant now) {
-        return Panache.withSession(() -> scheduled.withSchedules().chain(connectors -> tenants.refs(
-                connectors.stream().map(c -> c.tenantId).collect(Collectors.toSet())).map(refs -> Map.entry(connectors, refs))))
+        // cross-tenant: which connectors of any tenant have a schedule
+        return DatabaseScope.forPlatform(() -> Panache.withSession(() -> scheduled.withSchedules().chain(connectors -> tenants.refs(
+                connectors.stream().map(c -> c.tenantId).collect(Collectors.toSet())).map(refs -> Map.entry(connectors, refs)))))
                 .chain(found -> Multi.createFrom().iterable(found.getKey())
                         .onItem().transformToUniAndConcatenate(c -> fire(found.getValue().get(c.tenantId), c, now)
                                 .onFailure().recoverWithItem(failure -> {
@@ -89,10 +91,10 @@ public class ConnectorScheduler {
         if (!schedule.isEnabled()) {
             return Uni.createFrom().item(false);
         }
-        return Panache.withSession(() -> zone(tenant, connector, schedule)
+        return DatabaseScope.forTenant(tenant, () -> Panache.withSession(() -> zone(tenant, connector, schedule)
                 .chain(zone -> fires.lastFire(tenant, connector.id)
                         .map(last -> schedule.dueFire(zone, last != null ? last : connector.createdAt, now))))
-                .chain(fire -> fire == null ? Uni.createFrom().item(false) : claim(tenant, connector, fire));
+                .chain(fire -> fire == null ? Uni.createFrom().item(false) : claim(tenant, connector, fire)));
     }
 
     private Uni<Boolean> claim(TenantRef tenant, Connector connector, Instant fireTime) {

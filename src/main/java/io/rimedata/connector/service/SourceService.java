@@ -7,6 +7,7 @@ import io.rimedata.connector.source.SourceSpec;
 import io.rimedata.execution.RunnerJob;
 import io.rimedata.execution.service.RunnerJobs;
 import io.rimedata.execution.service.RunnerService;
+import io.rimedata.platform.persistence.DatabaseScope;
 import io.rimedata.platform.persistence.JsonText;
 import io.vertx.mutiny.core.Vertx;
 import java.util.ArrayList;
@@ -15,7 +16,6 @@ import java.util.List;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.rimedata.connector.ConnectorConfig;
 import io.rimedata.connector.ConnectorSchema;
 import io.rimedata.connector.repository.ConnectorSchemaRepository;
@@ -87,7 +87,7 @@ public class SourceService {
             ObjectNode payload = json.createObjectNode().put("connector_id", spec.connectorId().toString())
                     .put("project_id", projectId.toString());
             long deadline = started + config.testTimeout().toNanos();
-            return Panache.withTransaction(() -> jobs.enqueue(tenant, ConnectorTestJobs.KIND, spec.connectorId(), payload))
+            return DatabaseScope.transaction(tenant, () -> jobs.enqueue(tenant, ConnectorTestJobs.KIND, spec.connectorId(), payload))
                     .chain(jobId -> awaitJob(tenant, jobId, deadline).map(job -> fromRunner(job, jobId, started)));
         });
     }
@@ -137,7 +137,7 @@ public class SourceService {
     public Uni<ConnectorApi.SchemaView> refresh(TenantRef tenant, UUID projectId, UUID connectorId) {
         return connectors.spec(tenant, projectId, connectorId)
                 .chain(spec -> drivers.of(spec.type()).discover(spec, config.discoveryTimeout()))
-                .chain(discovered -> Panache.withTransaction(() -> store(tenant, projectId, connectorId, discovered)));
+                .chain(discovered -> DatabaseScope.transaction(tenant, () -> store(tenant, projectId, connectorId, discovered)));
     }
 
     /** Stores the file of a csv or json connector, replacing the previous one. */

@@ -3,7 +3,6 @@ package io.rimedata.connector.service;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.rimedata.connector.ConnectorRun;
@@ -17,6 +16,7 @@ import io.rimedata.platform.error.NotFound;
 import io.rimedata.platform.error.Unprocessable;
 import io.rimedata.platform.pagination.Page;
 import io.rimedata.platform.pagination.PageRequest;
+import io.rimedata.platform.persistence.DatabaseScope;
 import io.rimedata.platform.persistence.UuidV7;
 import io.rimedata.platform.tenancy.TenantRef;
 import io.smallrye.mutiny.Uni;
@@ -63,7 +63,7 @@ public class SyncService {
      * connector's selection when {@code tables} is given.
      */
     public Uni<RunApi.RunView> start(TenantRef tenant, UUID projectId, UUID connectorId, String trigger, List<String> only) {
-        return Panache.withTransaction(() -> connectors.spec(tenant, projectId, connectorId).map(spec -> only == null ? spec
+        return DatabaseScope.transaction(tenant, () -> connectors.spec(tenant, projectId, connectorId).map(spec -> only == null ? spec
                 : new SourceSpec(spec.tenantId(), spec.connectorId(), spec.type(), spec.config(), spec.secrets(),
                         spec.tables().stream().filter(t -> only.contains(t.name())).toList())).chain(spec -> {
             if ("postgresql".equals(spec.type()) && spec.tables().isEmpty()) {
@@ -96,8 +96,8 @@ public class SyncService {
      * {@code skipped} run instead of failing.
      */
     public Uni<UUID> startScheduled(TenantRef tenant, UUID projectId, UUID connectorId) {
-        return Panache.withSession(() -> runs.running(tenant, connectorId)).chain(running -> running
-                ? Panache.withTransaction(() -> {
+        return DatabaseScope.session(tenant, () -> runs.running(tenant, connectorId)).chain(running -> running
+                ? DatabaseScope.transaction(tenant, () -> {
                     ConnectorRun run = new ConnectorRun();
                     run.projectId = projectId;
                     run.connectorId = connectorId;

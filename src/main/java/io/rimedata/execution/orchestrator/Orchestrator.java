@@ -27,6 +27,7 @@ import io.rimedata.pipeline.service.StepDefinitions;
 import io.rimedata.platform.background.Background;
 import io.rimedata.platform.cluster.Replica;
 import io.rimedata.platform.json.Timestamps;
+import io.rimedata.platform.persistence.DatabaseScope;
 import io.rimedata.platform.persistence.JsonText;
 import io.rimedata.platform.tenancy.TenantRef;
 import io.rimedata.platform.tenancy.Tenants;
@@ -177,7 +178,8 @@ public class Orchestrator {
         if (ids.isEmpty()) {
             return;
         }
-        background.launch("Releasing leases", () -> Panache.withTransaction(() -> sweeps.release(replica, ids, Instant.now()))
+        // cross-tenant: this replica's own steps, by id
+        background.launch("Releasing leases", () -> DatabaseScope.forPlatform(() -> Panache.withTransaction(() -> sweeps.release(replica, ids, Instant.now())))
                 .invoke(n -> LOG.infof("Shutting down: handed back %d step lease(s)", n)));
     }
 
@@ -264,7 +266,7 @@ public class Orchestrator {
 
     /** Runs {@code change} on a run under its lock, then plans what follows; launches started steps after commit. */
     public Uni<Transition> transition(TenantRef tenant, UUID runId, Function<Transition, Uni<Void>> change) {
-        return Panache.withTransaction(() -> inLock(tenant, runId, change)).invoke(t -> {
+        return DatabaseScope.transaction(tenant, () -> inLock(tenant, runId, change)).invoke(t -> {
             if (t != null) {
                 afterCommit(t);
             }
@@ -307,13 +309,13 @@ public class Orchestrator {
             if ("retrying".equals(s.status) && s.nextAttemptAt != null) {
                 long delay = Math.max(1, Duration.between(Instant.now(), s.nextAttemptAt).toMillis());
                 UUID runId = t.run.id;
-                vertx.setTimer(delay, id -> background.launch("Retry", () -> kick(t.tenant, runId)));
+                vertx.setTimer(delay, id -> background.launch(t.tenant, "Retry", () -> kick(t.tenant, runId)));
             }
         }
         t.launch.forEach(s -> launch(t.tenant, t.run, s));
         if (t.finished) {
             UUID pipelineId = t.run.pipelineId;
-            background.launch("Starting a queued run", () -> startQueued(t.tenant, pipelineId));
+            background.launch(t.tenant, "Starting a queued run", () -> startQueued(t.tenant, pipelineId));
         }
     }
 
@@ -434,7 +436,7 @@ public class Orchestrator {
         UUID pipelineId = run.pipelineId;
         int version = run.pipelineVersion;
         Duration timeout = Duration.between(Instant.now(), s.deadlineAt);
-        background.launch("Step " + s.key, () -> {
+        background.launch(tenant, "Step " + s.key, () -> {
             if (execution.cancelled) {
                 return Uni.createFrom().voidItem();
             }
@@ -459,7 +461,7 @@ public class Orchestrator {
         if (cached != null) {
             return Uni.createFrom().item(cached);
         }
-        return Panache.withSession(() -> pipelines.steps(tenant, pipelineId, version)).invoke(d -> versions.put(cacheKey, d));
+        return DatabaseScope.session(tenant, () -> pipelines.steps(tenant, pipelineId, version)).invoke(d -> versions.put(cacheKey, d));
     }
 
     /** Records an attempt's outcome unless the step has moved on meanwhile (cancelled, timed out, taken over). */
@@ -567,7 +569,7 @@ public class Orchestrator {
 
     /** Starts the oldest queued run of a pipeline if none of its runs is running. */
     public Uni<Void> startQueued(TenantRef tenant, UUID pipelineId) {
-        return Panache.withSession(() -> runs.oldestQueued(tenant, pipelineId))
+        return DatabaseScope.session(tenant, () -> runs.oldestQueued(tenant, pipelineId))
                 .chain(queued -> queued == null ? Uni.createFrom().voidItem() : promote(tenant, queued.id));
     }
 
@@ -593,8 +595,9 @@ public class Orchestrator {
      * queued runs that can start. Answers how many runs it looked at.
      */
     public Uni<Integer> sweep(Instant now) {
-        return Panache.withSession(() -> sweeps.runsNeedingAttention(now, 100).chain(attention ->
-                sweeps.startableQueuedRuns(100).map(queued -> List.of(attention, queued))))
+        // cross-tenant: which runs of any tenant have work nobody does; each is then handled in its tenant's scope
+        return DatabaseScope.forPlatform(() -> Panache.withSession(() -> sweeps.runsNeedingAttention(now, 100).chain(attention ->
+                sweeps.startableQueuedRuns(100).map(queued -> List.of(attention, queued)))))
                 .chain(found -> {
                     List<ExecutionSweeps.RunRef> all = new ArrayList<>(found.get(0));
                     all.addAll(found.get(1));
@@ -644,7 +647,8 @@ public class Orchestrator {
         }
         List<UUID> ids = new ArrayList<>(executing.keySet());
         Instant expires = Instant.now().plus(config.leaseDuration()).truncatedTo(ChronoUnit.MILLIS);
-        return Panache.withTransaction(() -> sweeps.renew(replica, ids, expires)).invoke(lost -> lost.forEach(id -> {
+        // cross-tenant: this replica's own steps, by id
+        return DatabaseScope.forPlatform(() -> Panache.withTransaction(() -> sweeps.renew(replica, ids, expires))).invoke(lost -> lost.forEach(id -> {
             Execution e = executing.remove(id);
             if (e != null) {
                 e.cancel();

@@ -2,7 +2,6 @@ package io.rimedata.execution.service;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.rimedata.execution.PipelineRun;
 import io.rimedata.execution.StepRun;
@@ -22,6 +21,7 @@ import io.rimedata.platform.error.Unprocessable;
 import io.rimedata.platform.pagination.Page;
 import io.rimedata.platform.pagination.PageRequest;
 import io.rimedata.platform.pagination.Pagination;
+import io.rimedata.platform.persistence.DatabaseScope;
 import io.rimedata.platform.persistence.JsonText;
 import io.rimedata.platform.persistence.UuidV7;
 import io.rimedata.platform.tenancy.TenantRef;
@@ -104,7 +104,7 @@ public class PipelineRunService implements PipelineRuns {
     }
 
     private Uni<RunView> create(TenantRef tenant, java.util.function.Supplier<Uni<NewRun>> plan) {
-        return Panache.withTransaction(() -> plan.get().chain(n -> pipelines.steps(tenant, n.pipeline().id, n.version())
+        return DatabaseScope.transaction(tenant, () -> plan.get().chain(n -> pipelines.steps(tenant, n.pipeline().id, n.version())
                 .chain(defined -> {
                     Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
                     PipelineRun run = new PipelineRun();
@@ -183,7 +183,7 @@ public class PipelineRunService implements PipelineRuns {
 
     /** Running steps are told to stop and end cancelled, pending ones skipped, the run cancelled; 409 unless active. */
     public Uni<RunView> cancel(TenantRef tenant, UUID projectId, UUID pipelineId, UUID runId) {
-        return Panache.withSession(() -> require(tenant, projectId, pipelineId, runId))
+        return DatabaseScope.session(tenant, () -> require(tenant, projectId, pipelineId, runId))
                 .chain(found -> orchestrator.transition(tenant, runId, t -> {
                     if (!t.run().isActive()) {
                         return Uni.createFrom().failure(new Conflict("The run is not active (status " + t.run().status + ")."));

@@ -13,6 +13,7 @@ import io.rimedata.execution.RunnerPrincipal;
 import io.rimedata.execution.repository.RunnerJobRepository;
 import io.rimedata.execution.rest.RunnerApi;
 import io.rimedata.platform.error.NotFound;
+import io.rimedata.platform.persistence.DatabaseScope;
 import io.rimedata.platform.persistence.JsonText;
 import io.rimedata.platform.persistence.UuidV7;
 import io.rimedata.platform.tenancy.TenantRef;
@@ -79,13 +80,13 @@ public class RunnerJobs {
 
     /** A job as it stands now, or null; for callers waiting briefly on a result. */
     public Uni<RunnerJob> find(TenantRef tenant, UUID jobId) {
-        return Panache.withSession(() -> jobs.findById(tenant, jobId));
+        return DatabaseScope.session(tenant, () -> jobs.findById(tenant, jobId));
     }
 
     /** The next job for this runner, leased to it; null when there is none. */
     public Uni<RunnerApi.LeasedJob> lease(TenantRef tenant, RunnerPrincipal runner) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        return Panache.withTransaction(() -> jobs.claimNext(tenant, now).chain(job -> {
+        return DatabaseScope.transaction(tenant, () -> jobs.claimNext(tenant, now).chain(job -> {
             if (job == null) {
                 return Uni.createFrom().nullItem();
             }
@@ -99,14 +100,14 @@ public class RunnerJobs {
     }
 
     public Uni<RunnerApi.Lease> heartbeat(TenantRef tenant, RunnerPrincipal runner, UUID jobId) {
-        return Panache.withTransaction(() -> leased(tenant, runner, jobId).chain(job -> {
+        return DatabaseScope.transaction(tenant, () -> leased(tenant, runner, jobId).chain(job -> {
             job.leaseExpiresAt = Instant.now().plus(config.leaseDuration()).truncatedTo(ChronoUnit.MILLIS);
             return jobs.flush().map(v -> new RunnerApi.Lease(job.leaseExpiresAt));
         }));
     }
 
     public Uni<Void> complete(TenantRef tenant, RunnerPrincipal runner, UUID jobId, JsonNode result) {
-        return Panache.withTransaction(() -> leased(tenant, runner, jobId).chain(job -> {
+        return DatabaseScope.transaction(tenant, () -> leased(tenant, runner, jobId).chain(job -> {
             job.status = "completed";
             job.result = text.write(result);
             return handler(job).completed(tenant, job, result).call(jobs::flush).replaceWith(job);
@@ -114,7 +115,7 @@ public class RunnerJobs {
     }
 
     public Uni<Void> fail(TenantRef tenant, RunnerPrincipal runner, UUID jobId, String error) {
-        return Panache.withTransaction(() -> leased(tenant, runner, jobId)
+        return DatabaseScope.transaction(tenant, () -> leased(tenant, runner, jobId)
                 .chain(job -> end(tenant, job, error).replaceWith(job))).chain(job -> afterCommit(tenant, job));
     }
 
@@ -128,9 +129,11 @@ public class RunnerJobs {
 
     /** Fails every job that can no longer be done; answers how many. */
     public Uni<Integer> sweep(Instant now) {
-        return Panache.withSession(() -> jobs.tenantsWithOpenJobs()).chain(ids -> Panache.withSession(() -> tenants.refs(ids)))
+        // cross-tenant: which tenants have open jobs; each tenant's jobs are then handled in its own scope
+        return DatabaseScope.forPlatform(() -> Panache.withSession(() -> jobs.tenantsWithOpenJobs()))
+                .chain(ids -> Panache.withSession(() -> tenants.refs(ids)))
                 .chain(refs -> Multi.createFrom().iterable(refs.values())
-                        .onItem().transformToUniAndConcatenate(tenant -> Panache.withTransaction(() -> jobs.hopeless(tenant, now)
+                        .onItem().transformToUniAndConcatenate(tenant -> DatabaseScope.transaction(tenant, () -> jobs.hopeless(tenant, now)
                                 .chain(hopeless -> Multi.createFrom().iterable(hopeless)
                                         .onItem().transformToUniAndConcatenate(job -> end(tenant, job, NO_RUNNER).replaceWith(job))
                                         .collect().asList()))

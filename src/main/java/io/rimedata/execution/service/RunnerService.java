@@ -3,7 +3,6 @@ package io.rimedata.execution.service;
 import io.rimedata.audit.service.AuditActions;
 import io.rimedata.audit.service.AuditEntry;
 import io.rimedata.audit.service.AuditLog;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.rimedata.execution.Runner;
@@ -15,6 +14,7 @@ import io.rimedata.identity.token.OpaqueTokens;
 import io.rimedata.platform.error.NotFound;
 import io.rimedata.platform.pagination.Page;
 import io.rimedata.platform.pagination.PageRequest;
+import io.rimedata.platform.persistence.DatabaseScope;
 import io.rimedata.platform.tenancy.TenantRef;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -78,7 +78,7 @@ public class RunnerService {
     /** The principal of a presented runner token, or null. Runners poll, so a database lookup per call is fine. */
     public Uni<RunnerPrincipal> authenticate(TenantRef tenant, String token) {
         Instant now = Instant.now();
-        return Panache.withTransaction(() -> runners.findByHash(tenant, OpaqueTokens.hash(token)).chain(runner -> {
+        return DatabaseScope.transaction(tenant, () -> runners.findByHash(tenant, OpaqueTokens.hash(token)).chain(runner -> {
             if (runner == null) {
                 return Uni.createFrom().nullItem();
             }

@@ -2,9 +2,9 @@ package io.rimedata.execution.step;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.rimedata.execution.RunnerConfig;
 import io.rimedata.execution.service.RunnerJobs;
+import io.rimedata.platform.persistence.DatabaseScope;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -45,7 +45,7 @@ public class RunnerStepExecutor implements StepExecutor {
                 .put("attempt", task.attempt());
         payload.set("config", task.config());
         Instant holdUntil = Instant.now().plus(config.jobDeadline());
-        return Panache.withTransaction(() -> jobs.enqueue(task.tenant(), KIND, task.runId(), payload))
+        return DatabaseScope.transaction(task.tenant(), () -> jobs.enqueue(task.tenant(), KIND, task.runId(), payload))
                 .call(jobId -> task.report().log("Queued runner job " + jobId + "; waiting for a runner."))
                 .map(jobId -> StepOutcome.detached(json.createObjectNode().put("runner_job_id", jobId.toString()), holdUntil));
     }

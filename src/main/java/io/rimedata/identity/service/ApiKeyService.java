@@ -1,6 +1,5 @@
 package io.rimedata.identity.service;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.rimedata.audit.service.AuditActions;
@@ -20,6 +19,7 @@ import io.rimedata.platform.error.Forbidden;
 import io.rimedata.platform.error.NotFound;
 import io.rimedata.platform.pagination.Page;
 import io.rimedata.platform.pagination.PageRequest;
+import io.rimedata.platform.persistence.DatabaseScope;
 import io.rimedata.platform.tenancy.TenantRef;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -70,7 +70,7 @@ public class ApiKeyService {
             return Uni.createFrom().item(usable(cached.principal(), tenant));
         }
         Instant now = Instant.now();
-        return Panache.withTransaction(() -> keys.findByHashWithCreator(tenant, hash).chain(found -> {
+        return DatabaseScope.transaction(tenant, () -> keys.findByHashWithCreator(tenant, hash).chain(found -> {
             if (found == null || !found.key().isUsable(now)
                     || !creatorVouchesFor(found.key().role, found.creatorRole(), found.creatorStatus())) {
                 return Uni.createFrom().item(Optional.<ApiKeyPrincipal>empty());
@@ -167,7 +167,7 @@ public class ApiKeyService {
 
     /** Revokes a key: in PostgreSQL, then as a shared Redis marker every replica's gate checks. */
     public Uni<Void> revoke(TenantRef tenant, UUID projectId, UUID keyId) {
-        return Panache.withTransaction(() -> keys.findInProject(tenant, projectId, keyId).chain(key -> {
+        return DatabaseScope.transaction(tenant, () -> keys.findInProject(tenant, projectId, keyId).chain(key -> {
             if (key == null || key.revokedAt != null) {
                 return Uni.createFrom().failure(NotFound.of("API key", keyId));
             }

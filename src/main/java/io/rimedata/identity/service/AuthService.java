@@ -1,6 +1,5 @@
 package io.rimedata.identity.service;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.rimedata.audit.service.AuditActions;
 import io.rimedata.audit.service.AuditChanges;
 import io.rimedata.audit.service.AuditEntry;
@@ -9,6 +8,7 @@ import io.rimedata.audit.service.AuditLog;
 import io.rimedata.identity.token.AccessTokens;
 import io.rimedata.identity.token.Revocations;
 import io.rimedata.platform.error.Unauthorized;
+import io.rimedata.platform.persistence.DatabaseScope;
 import io.rimedata.platform.tenancy.TenantRef;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -72,7 +72,7 @@ public class AuthService {
 
     public Uni<TokenPair> refresh(TenantRef tenant, String refreshToken) {
         // a reused token's session is revoked in the same transaction as its audit entry
-        return Panache.withTransaction(() -> sessions.rotate(tenant, refreshToken)
+        return DatabaseScope.transaction(tenant, () -> sessions.rotate(tenant, refreshToken)
                 .call(rotation -> rotation instanceof SessionService.Rotation.Reused reused
                         ? audit.record(tenant, sessionRevoked(reused.sessionId()))
                         : Uni.createFrom().voidItem()))
@@ -87,7 +87,7 @@ public class AuthService {
 
     /** Revokes the caller's session: its refresh chain in PostgreSQL and its access tokens in Redis. */
     public Uni<Void> logout(TenantRef tenant, UUID sessionId) {
-        return Panache.withTransaction(() -> sessions.revoke(tenant, sessionId, "logout")
+        return DatabaseScope.transaction(tenant, () -> sessions.revoke(tenant, sessionId, "logout")
                 .call(revoked -> revoked
                         ? audit.record(tenant, AuditEntry.of(AUTH, AuditActions.LOGOUT).withResource(SESSION, sessionId, null))
                         : Uni.createFrom().voidItem()))

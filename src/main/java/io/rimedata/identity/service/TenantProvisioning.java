@@ -13,6 +13,7 @@ import io.rimedata.identity.rest.PlatformApi;
 import io.rimedata.identity.token.OpaqueTokens;
 import io.rimedata.platform.pagination.Page;
 import io.rimedata.platform.pagination.PageRequest;
+import io.rimedata.platform.persistence.DatabaseScope;
 import io.rimedata.platform.tenancy.Tenant;
 import io.rimedata.platform.tenancy.TenantRef;
 import io.rimedata.platform.tenancy.Tenants;
@@ -52,7 +53,8 @@ public class TenantProvisioning {
     public Uni<PlatformApi.ProvisionedTenant> provision(PlatformApi.CreateTenant request) {
         Uni<String> hash = request.admin().password() == null ? Uni.createFrom().nullItem()
                 : hasher.hash(request.admin().password());
-        return hash.chain(passwordHash -> Panache.withTransaction(() -> write(request, passwordHash)));
+        // cross-tenant: the operator creates a tenant and its first admin
+        return hash.chain(passwordHash -> DatabaseScope.forPlatform(() -> Panache.withTransaction(() -> write(request, passwordHash))));
     }
 
     private Uni<PlatformApi.ProvisionedTenant> write(PlatformApi.CreateTenant request, String passwordHash) {

@@ -1,6 +1,5 @@
 package io.rimedata.identity.service;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -22,6 +21,7 @@ import io.rimedata.platform.error.Unauthorized;
 import io.rimedata.platform.error.Unprocessable;
 import io.rimedata.platform.pagination.Page;
 import io.rimedata.platform.pagination.PageRequest;
+import io.rimedata.platform.persistence.DatabaseScope;
 import io.rimedata.platform.tenancy.TenantRef;
 import io.rimedata.platform.tenancy.Tenants;
 import io.smallrye.mutiny.Multi;
@@ -98,7 +98,7 @@ public class UserService {
 
     /** Checks the current password, stores the new one and revokes every other session of the user. */
     public Uni<Void> changePassword(TenantRef tenant, Caller caller, UserApi.ChangePassword change) {
-        return Panache.withSession(() -> require(tenant, caller.userId()).map(user -> user.passwordHash))
+        return DatabaseScope.session(tenant, () -> require(tenant, caller.userId()).map(user -> user.passwordHash))
                 .chain(hash -> hasher.matches(change.currentPassword(), hash))
                 .chain(ok -> {
                     if (!ok) {
@@ -106,7 +106,7 @@ public class UserService {
                     }
                     return hasher.hash(change.newPassword());
                 })
-                .chain(newHash -> Panache.withTransaction(() -> require(tenant, caller.userId()).chain(user -> {
+                .chain(newHash -> DatabaseScope.transaction(tenant, () -> require(tenant, caller.userId()).chain(user -> {
                     user.passwordHash = newHash;
                     return sessions.revokeAllOf(tenant, user.id, caller.sessionId(), "password_changed")
                             .call(() -> audit.record(tenant, AuditEntry.of(AuditEntry.Category.AUTH, "password.changed")
@@ -144,7 +144,7 @@ public class UserService {
     public Uni<TokenPair> acceptInvitation(TenantRef tenant, UserApi.AcceptInvitation accept, String sourceIp,
             String userAgent) {
         return hasher.hash(accept.password())
-                .chain(hash -> Panache.withTransaction(() -> users.findByInvitation(tenant, OpaqueTokens.hash(accept.token()))
+                .chain(hash -> DatabaseScope.transaction(tenant, () -> users.findByInvitation(tenant, OpaqueTokens.hash(accept.token()))
                         .chain(user -> {
                             if (user == null || !"invited".equals(user.status) || user.invitationExpiresAt == null
                                     || user.invitationExpiresAt.isBefore(Instant.now())) {
@@ -167,7 +167,7 @@ public class UserService {
 
     /** Changes role and/or status; the last active admin cannot be demoted or deactivated (409). */
     public Uni<UserApi.UserView> update(TenantRef tenant, UUID id, UserApi.UpdateUser patch) {
-        return Panache.withTransaction(() -> tenants.lock(tenant).chain(() -> require(tenant, id)).chain(user -> {
+        return DatabaseScope.transaction(tenant, () -> tenants.lock(tenant).chain(() -> require(tenant, id)).chain(user -> {
             boolean losesAdmin = "admin".equals(user.role) && "active".equals(user.status)
                     && ((patch.role() != null && !"admin".equals(patch.role()))
                             || "deactivated".equals(patch.status()));
@@ -203,7 +203,7 @@ public class UserService {
 
     /** Removes a user and their sessions; the last active admin cannot be removed (409). */
     public Uni<Void> delete(TenantRef tenant, UUID id) {
-        return Panache.withTransaction(() -> tenants.lock(tenant).chain(() -> require(tenant, id)).chain(user ->
+        return DatabaseScope.transaction(tenant, () -> tenants.lock(tenant).chain(() -> require(tenant, id)).chain(user ->
                 requireAnotherAdmin(tenant, user, "admin".equals(user.role) && "active".equals(user.status))
                         .chain(() -> sessions.revokeAllOf(tenant, user.id, null, "user_removed"))
                         .chain(ids -> apiKeys.revokeUnvouched(tenant, user.id, Optional.empty())
@@ -215,7 +215,7 @@ public class UserService {
 
     /** An admin ends every session of a user. */
     public Uni<Void> revokeSessions(TenantRef tenant, UUID id) {
-        return Panache.withTransaction(() -> require(tenant, id)
+        return DatabaseScope.transaction(tenant, () -> require(tenant, id)
                 .chain(user -> sessions.revokeAllOf(tenant, user.id, null, "revoked_by_admin")
                         .call(() -> audit.record(tenant, AuditEntry.of(AuditEntry.Category.AUTH, AuditActions.SESSION_REVOKED)
                                 .withResource("user", user.id, user.email)))))

@@ -11,6 +11,7 @@ import io.rimedata.pipeline.repository.PipelineFireRepository;
 import io.rimedata.pipeline.repository.ScheduledPipelines;
 import io.rimedata.platform.background.Background;
 import io.rimedata.platform.error.DatabaseFailures;
+import io.rimedata.platform.persistence.DatabaseScope;
 import io.rimedata.platform.persistence.JsonText;
 import io.rimedata.platform.schedule.ScheduleSpec;
 import io.rimedata.platform.tenancy.TenantRef;
@@ -67,8 +68,9 @@ public class PipelineScheduler {
 
     /** Claims and starts every fire due at {@code now}; answers how many this replica claimed. */
     public Uni<Integer> tick(Instant now) {
-        return Panache.withSession(() -> scheduled.withSchedules().chain(pipelines -> tenants.refs(
-                pipelines.stream().map(p -> p.tenantId).collect(Collectors.toSet())).map(refs -> Map.entry(pipelines, refs))))
+        // cross-tenant: which pipelines of any tenant have a schedule
+        return DatabaseScope.forPlatform(() -> Panache.withSession(() -> scheduled.withSchedules().chain(pipelines -> tenants.refs(
+                pipelines.stream().map(p -> p.tenantId).collect(Collectors.toSet())).map(refs -> Map.entry(pipelines, refs)))))
                 .chain(found -> Multi.createFrom().iterable(found.getKey())
                         .onItem().transformToUniAndConcatenate(p -> fire(found.getValue().get(p.tenantId), p, now)
                                 .onFailure().recoverWithItem(failure -> {
@@ -84,10 +86,11 @@ public class PipelineScheduler {
         if (tenant == null || !schedule.isEnabled()) {
             return Uni.createFrom().item(false);
         }
-        return Panache.withSession(() -> projects.defaultTimezone(tenant, pipeline.projectId).map(schedule::zone)
+        return DatabaseScope.forTenant(tenant, () -> Panache.withSession(() -> projects.defaultTimezone(tenant, pipeline.projectId)
+                .map(schedule::zone)
                 .chain(zone -> fires.lastFire(tenant, pipeline.id)
                         .map(last -> schedule.dueFire(zone, last != null ? last : pipeline.createdAt, now))))
-                .chain(fire -> fire == null ? Uni.createFrom().item(false) : claim(tenant, pipeline, schedule, fire));
+                .chain(fire -> fire == null ? Uni.createFrom().item(false) : claim(tenant, pipeline, schedule, fire)));
     }
 
     /** The fire's row and its run commit together: a replica that loses the insert race starts nothing. */

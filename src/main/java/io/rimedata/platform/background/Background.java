@@ -1,6 +1,8 @@
 package io.rimedata.platform.background;
 
 import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
+import io.rimedata.platform.persistence.DatabaseScope;
+import io.rimedata.platform.tenancy.TenantRef;
 import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
@@ -14,7 +16,8 @@ import org.jboss.logging.Logger;
 /**
  * Work outside requests (timers, follow-ups after a commit, callbacks from Redis) on a fresh duplicated Vert.x
  * context marked safe, so it opens its own Hibernate Reactive session whatever the caller holds: a request's
- * transaction, or nothing at all on a timer or a test thread.
+ * transaction, or nothing at all on a timer or a test thread. Work started from a context scoped to a tenant keeps
+ * that tenant's {@link DatabaseScope}; work on a timer starts with none and declares its own.
  */
 @ApplicationScoped
 public class Background {
@@ -48,7 +51,18 @@ public class Background {
 
     /** Starts {@code work} on its own context and returns at once; a failure is logged with {@code what}. */
     public void launch(String what, Supplier<Uni<?>> work) {
-        fresh(Vertx.currentContext()).runOnContext(ignored -> {
+        launchOn(fresh(Vertx.currentContext()), what, work);
+    }
+
+    /** Starts one tenant's {@code work} on its own context, scoped to that tenant's rows whoever launches it. */
+    public void launch(TenantRef tenant, String what, Supplier<Uni<?>> work) {
+        Context own = fresh(Vertx.currentContext());
+        DatabaseScope.dedicate(own, tenant);
+        launchOn(own, what, work);
+    }
+
+    private void launchOn(Context own, String what, Supplier<Uni<?>> work) {
+        own.runOnContext(ignored -> {
             Uni<?> uni;
             try {
                 uni = work.get();
@@ -73,6 +87,7 @@ public class Background {
     private Context fresh(Context caller) {
         Context own = VertxContext.createNewDuplicatedContext(caller != null ? caller : vertx.getOrCreateContext());
         VertxContextSafetyToggle.setContextSafe(own, true);
+        DatabaseScope.inherit(caller, own);
         return own;
     }
 

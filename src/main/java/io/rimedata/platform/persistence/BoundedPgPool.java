@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The reactive PostgreSQL pool with bounded waiting: a request that cannot get a connection within the acquire
  * timeout, or finds the wait queue full, fails at once and is answered 503, instead of queueing for half a minute
- * while PostgreSQL is down or saturated.
+ * while PostgreSQL is down or saturated. Each borrowed connection is set to the borrower's {@link DatabaseScope}.
  */
 @Singleton
 public class BoundedPgPool implements PgPoolCreator {
@@ -32,6 +32,7 @@ public class BoundedPgPool implements PgPoolCreator {
         for (PgConnectOptions options : input.pgConnectOptionsList()) {
             options.setConnectTimeout((int) config.connectTimeout().toMillis());
         }
-        return PgBuilder.pool().with(pool).connectingTo(java.util.List.copyOf(input.pgConnectOptionsList())).using(input.vertx()).build();
+        return new ScopedPool(PgBuilder.pool().with(pool).connectingTo(java.util.List.copyOf(input.pgConnectOptionsList()))
+                .using(input.vertx()).build());
     }
 }

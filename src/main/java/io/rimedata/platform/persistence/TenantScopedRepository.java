@@ -16,6 +16,8 @@ import org.hibernate.reactive.mutiny.Mutiny;
  * {@code tenantId = :tenant}, and writes refuse an entity of another tenant, so isolation does not depend on
  * each author remembering a {@code where} clause. Subclasses add typed finders on top of these methods.
  * Callers run inside a Panache session ({@code @WithSession}/{@code @WithTransaction} on the service).
+ * PostgreSQL's row-level security is the second wall behind this class: the session's connection only sees the rows
+ * of the tenant its {@link DatabaseScope} names, so a query here that forgot its tenant would still find nothing.
  */
 public abstract class TenantScopedRepository<E extends TenantOwnedEntity> {
 

@@ -2,6 +2,7 @@ package io.rimedata.platform.tenancy;
 
 import io.rimedata.platform.config.PlatformConfig;
 import io.rimedata.platform.error.ErrorWriter;
+import io.rimedata.platform.persistence.DatabaseScope;
 import io.rimedata.platform.request.CallContext;
 import io.vertx.core.net.HostAndPort;
 import io.vertx.ext.web.RoutingContext;
@@ -50,6 +51,8 @@ public class TenancyFilter {
                 } else {
                     // the operator's credential is checked by its own authentication mechanism and role
                     CallContext.markOperatorHost(rc);
+                    // the operator lists and provisions tenants: deliberately cross-tenant
+                    DatabaseScope.enterPlatform();
                     MDC.put("tenant", "_platform");
                     rc.next();
                 }
@@ -64,6 +67,7 @@ public class TenancyFilter {
                         notFound(rc, "Tenant '" + tenantHost.subdomain() + "' was not found.");
                     } else {
                         CallContext.putTenant(rc, found.get());
+                        DatabaseScope.enterTenant(found.get().id());
                         MDC.put("tenant", found.get().subdomain());
                         rc.next();
                     }

@@ -2,10 +2,10 @@ package io.rimedata.progress.service;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.rimedata.platform.background.Background;
+import io.rimedata.platform.persistence.DatabaseScope;
 import io.rimedata.platform.tenancy.TenantRef;
 import io.rimedata.progress.ProgressConfig;
 import io.rimedata.progress.WatchTarget;
@@ -183,6 +183,6 @@ public class ProgressHub {
 
     private Uni<List<ObjectNode>> read(TenantRef tenant, UUID runId, long after) {
         // the log is read from timers and Redis callbacks: each read gets a context Hibernate Reactive accepts
-        return background.detached(() -> Panache.withSession(() -> events.page(tenant, runId, after, null, BATCH)));
+        return background.detached(() -> DatabaseScope.session(tenant, () -> events.page(tenant, runId, after, null, BATCH)));
     }
 }

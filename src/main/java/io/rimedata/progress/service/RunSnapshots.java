@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.rimedata.connector.service.SyncService;
 import io.rimedata.execution.service.PipelineRunService;
+import io.rimedata.platform.persistence.DatabaseScope;
 import io.rimedata.progress.WatchTarget;
 import io.rimedata.progress.repository.RunEventRepository;
 import io.smallrye.mutiny.Uni;
@@ -34,6 +35,11 @@ public class RunSnapshots {
 
     /** Fails with the API's 404 when the run is not in the target's project (and tenant). */
     public Uni<ObjectNode> of(WatchTarget target) {
+        // called from socket callbacks as well as from the handshake, so the tenant is declared here
+        return DatabaseScope.forTenant(target.tenant(), () -> snapshot(target));
+    }
+
+    private Uni<ObjectNode> snapshot(WatchTarget target) {
         return switch (target.kind()) {
             case PIPELINE_RUN -> pipelineRuns.get(target.tenant(), target.projectId(), target.ownerId(), target.runId())
                     .map(run -> message(run.lastSeq(), run.status(), run));

@@ -1,6 +1,5 @@
 package io.rimedata.progress.ws;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.security.HttpAuthenticator;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
@@ -14,6 +13,7 @@ import io.rimedata.platform.error.Forbidden;
 import io.rimedata.platform.error.NotFound;
 import io.rimedata.platform.error.Unauthorized;
 import io.rimedata.platform.http.FilterOrder;
+import io.rimedata.platform.persistence.DatabaseScope;
 import io.rimedata.platform.ratelimit.RequestGate;
 import io.rimedata.platform.request.CallContext;
 import io.rimedata.platform.tenancy.TenantRef;
@@ -116,7 +116,7 @@ public class HandshakeGate {
 
     private Uni<Void> exists(WatchTarget target) {
         if (target.kind() == WatchTarget.Kind.PROJECT) {
-            return Panache.withSession(() -> projects.exists(target.tenant(), target.projectId())).invoke(found -> {
+            return DatabaseScope.session(target.tenant(), () -> projects.exists(target.tenant(), target.projectId())).invoke(found -> {
                 if (!found) {
                     throw NotFound.of("Project", target.projectId());
                 }
