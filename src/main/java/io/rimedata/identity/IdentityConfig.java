@@ -20,6 +20,10 @@ public interface IdentityConfig {
 
     Login login();
 
+    /** Most API-key lookups (known and unknown keys) each replica caches; the least recently used are evicted. */
+    @WithDefault("10000")
+    long apiKeyCacheMaxEntries();
+
     Demo demo();
 
     /** Access tokens. */
@@ -45,11 +49,15 @@ public interface IdentityConfig {
         Duration accessTokenTtl();
     }
 
-    /** Throttling of password logins per account (per-IP limits are rate-limit policies). */
+    /** Throttling of password guesses (logins and password changes) per account. */
     interface Login {
-        /** Failed logins allowed per account within the window before further attempts get 429. */
+        /** Failed attempts allowed per account and client address (IPv6 /64) within the window; then 429. */
         @WithDefault("10")
         int maxFailures();
+
+        /** Failed attempts allowed per account from all addresses together within the window; then 429. */
+        @WithDefault("200")
+        int maxFailuresPerAccount();
 
         /** Window over which failed logins are counted. */
         @WithDefault("15m")

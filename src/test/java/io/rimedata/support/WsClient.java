@@ -53,8 +53,8 @@ public final class WsClient {
         }
     }
 
-    /** A refused handshake: its status, body and request id. */
-    public record Refusal(int status, JsonObject body, String requestId) {
+    /** A refused handshake: its status, body, request id and authentication challenge. */
+    public record Refusal(int status, JsonObject body, String requestId, String wwwAuthenticate) {
     }
 
     public static Session connect(String subdomain, String path, String bearer, List<String> subprotocols) throws Exception {
@@ -92,7 +92,8 @@ public final class WsClient {
             } else if (ar.cause() instanceof UpgradeRejectedException rejected) {
                 String body = rejected.getBody() == null ? "{}" : rejected.getBody().toString();
                 outcome.complete(new Refusal(rejected.getStatus(), new JsonObject(body.isBlank() ? "{}" : body),
-                        rejected.getHeaders() == null ? null : rejected.getHeaders().get("X-Request-Id")));
+                        rejected.getHeaders() == null ? null : rejected.getHeaders().get("X-Request-Id"),
+                        rejected.getHeaders() == null ? null : rejected.getHeaders().get("WWW-Authenticate")));
             } else {
                 outcome.completeExceptionally(ar.cause());
             }

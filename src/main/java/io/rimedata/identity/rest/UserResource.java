@@ -77,8 +77,10 @@ public class UserResource {
     @Operation(summary = "Change your password", description = "Any role. Revokes every other session of yours.")
     @APIResponse(responseCode = "204", description = "Changed")
     @APIResponse(responseCode = "422", description = "The current password is incorrect")
+    @APIResponse(responseCode = "429", description = "Too many wrong current passwords from this address (or in all) "
+            + "for this account within the window")
     public Uni<RestResponse<Void>> changePassword(@Valid @NotNull UserApi.ChangePassword body) {
-        return users.changePassword(call.tenant(), caller.get(), body).map(v -> RestResponse.noContent());
+        return users.changePassword(call.tenant(), caller.get(), body, call.sourceIp()).map(v -> RestResponse.noContent());
     }
 
     @GET

@@ -1,5 +1,10 @@
 package io.rimedata.identity.service;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.rimedata.audit.service.AuditActions;
@@ -8,6 +13,7 @@ import io.rimedata.audit.service.AuditEntry;
 import io.rimedata.audit.service.AuditLog;
 import io.rimedata.identity.ApiKey;
 import io.rimedata.identity.Caller;
+import io.rimedata.identity.IdentityConfig;
 import io.rimedata.identity.ProjectLookup;
 import io.rimedata.identity.Role;
 import io.rimedata.identity.apikey.ApiKeyPrincipal;
@@ -33,7 +39,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Project API keys. A key is shown once and stored as its SHA-256. Lookups are cached per replica for a few seconds;
@@ -53,9 +58,17 @@ public class ApiKeyService {
     private final ProjectLookup projects;
     private final Revocations revocations;
     private final AuditLog audit;
-    private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
+    // keyed by whatever callers present, so bounded and evicting: a flood of made-up keys cannot grow it
+    private final Cache<String, Cached> cache;
 
-    ApiKeyService(ApiKeyRepository keys, ProjectLookup projects, Revocations revocations, AuditLog audit) {
+    ApiKeyService(ApiKeyRepository keys, ProjectLookup projects, Revocations revocations, AuditLog audit,
+            IdentityConfig config, MeterRegistry registry) {
+        this.cache = Caffeine.newBuilder().maximumSize(config.apiKeyCacheMaxEntries()).expireAfterWrite(CACHE_TTL)
+                .executor(Runnable::run).build();
+        Gauge.builder("rime.cache.entries", cache, c -> {
+            c.cleanUp();
+            return c.estimatedSize();
+        }).tag("cache", "api-keys").description("Entries held by a per-replica cache").register(registry);
         this.audit = audit;
         this.keys = keys;
         this.projects = projects;
@@ -65,7 +78,7 @@ public class ApiKeyService {
     /** The principal of a presented key, or null when it is unknown, revoked, expired or another tenant's. */
     public Uni<ApiKeyPrincipal> authenticate(TenantRef tenant, String presented) {
         String hash = OpaqueTokens.hash(presented);
-        Cached cached = cache.get(hash);
+        Cached cached = cache.getIfPresent(hash);
         if (cached != null && System.nanoTime() - cached.expiresAtNanos < 0) {
             return Uni.createFrom().item(usable(cached.principal(), tenant));
         }
@@ -175,7 +188,7 @@ public class ApiKeyService {
             return keys.flush().call(() -> record(tenant, AuditActions.RESOURCE_DELETED, key, audited(key), null))
                     .replaceWith(key.keyHash);
         })).chain(hash -> {
-            cache.remove(hash);
+            cache.invalidate(hash);
             return revocations.revokeApiKey(keyId, CACHE_TTL.multipliedBy(4));
         });
     }

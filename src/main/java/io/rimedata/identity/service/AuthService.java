@@ -45,16 +45,16 @@ public class AuthService {
     }
 
     public Uni<TokenPair> login(TenantRef tenant, String email, String password, String sourceIp, String userAgent) {
-        return throttle.checkAllowed(tenant, email)
+        LoginThrottle.Subject attempt = LoginThrottle.Subject.login(tenant, email, sourceIp);
+        return throttle.acquire(attempt)
                 .chain(() -> sessions.findCandidate(tenant, email))
                 .chain(candidate -> hasher.matches(password, candidate == null ? null : candidate.passwordHash())
                         .chain(ok -> {
                             if (!ok) {
-                                return throttle.recordFailure(tenant, email)
-                                        .chain(() -> audit.recordAlone(tenant, loginFailed(candidate, email)))
+                                return audit.recordAlone(tenant, loginFailed(candidate, email))
                                         .chain(() -> Uni.createFrom().failure(new Unauthorized(BAD_CREDENTIALS)));
                             }
-                            return throttle.reset(tenant, email)
+                            return throttle.succeeded(attempt)
                                     .chain(() -> sessions.open(tenant, candidate.userId(), sourceIp, userAgent))
                                     .call(opened -> audit.recordAlone(tenant,
                                             loginSucceeded(candidate, email, opened.sessionId())))

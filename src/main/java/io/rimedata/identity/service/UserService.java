@@ -56,11 +56,13 @@ public class UserService {
     private final AuthService auth;
     private final AuditLog audit;
     private final ApiKeyService apiKeys;
+    private final LoginThrottle throttle;
 
     UserService(UserRepository users, SessionService sessions, PasswordHasher hasher, Revocations revocations,
-            Quotas quotas, Tenants tenants, AuthService auth, AuditLog audit, ApiKeyService apiKeys) {
+            Quotas quotas, Tenants tenants, AuthService auth, AuditLog audit, ApiKeyService apiKeys, LoginThrottle throttle) {
         this.audit = audit;
         this.apiKeys = apiKeys;
+        this.throttle = throttle;
         this.users = users;
         this.sessions = sessions;
         this.hasher = hasher;
@@ -96,15 +98,20 @@ public class UserService {
         });
     }
 
-    /** Checks the current password, stores the new one and revokes every other session of the user. */
-    public Uni<Void> changePassword(TenantRef tenant, Caller caller, UserApi.ChangePassword change) {
-        return DatabaseScope.session(tenant, () -> require(tenant, caller.userId()).map(user -> user.passwordHash))
+    /**
+     * Checks the current password, stores the new one and revokes every other session of the user. Guesses at the
+     * current password (with a stolen access token) are throttled like logins.
+     */
+    public Uni<Void> changePassword(TenantRef tenant, Caller caller, UserApi.ChangePassword change, String sourceIp) {
+        LoginThrottle.Subject attempt = LoginThrottle.Subject.passwordChange(tenant, caller.userId(), sourceIp);
+        return throttle.acquire(attempt)
+                .chain(() -> DatabaseScope.session(tenant, () -> require(tenant, caller.userId()).map(user -> user.passwordHash)))
                 .chain(hash -> hasher.matches(change.currentPassword(), hash))
                 .chain(ok -> {
                     if (!ok) {
                         return Uni.createFrom().failure(new Unprocessable("The current password is incorrect."));
                     }
-                    return hasher.hash(change.newPassword());
+                    return throttle.succeeded(attempt).chain(() -> hasher.hash(change.newPassword()));
                 })
                 .chain(newHash -> DatabaseScope.transaction(tenant, () -> require(tenant, caller.userId()).chain(user -> {
                     user.passwordHash = newHash;
@@ -140,16 +147,19 @@ public class UserService {
                 });
     }
 
-    /** Redeems a one-time invitation: the user becomes active and is logged in. */
+    /**
+     * Redeems a one-time invitation: the user becomes active and is logged in. The token is checked before the
+     * password is hashed, so a bad token costs no hashing work; it is checked again when the user is updated.
+     */
     public Uni<TokenPair> acceptInvitation(TenantRef tenant, UserApi.AcceptInvitation accept, String sourceIp,
             String userAgent) {
-        return hasher.hash(accept.password())
-                .chain(hash -> DatabaseScope.transaction(tenant, () -> users.findByInvitation(tenant, OpaqueTokens.hash(accept.token()))
+        String tokenHash = OpaqueTokens.hash(accept.token());
+        return DatabaseScope.session(tenant, () -> users.findByInvitation(tenant, tokenHash).map(UserService::redeemable))
+                .chain(found -> found ? hasher.hash(accept.password()) : Uni.createFrom().failure(badInvitation()))
+                .chain(hash -> DatabaseScope.transaction(tenant, () -> users.findByInvitation(tenant, tokenHash)
                         .chain(user -> {
-                            if (user == null || !"invited".equals(user.status) || user.invitationExpiresAt == null
-                                    || user.invitationExpiresAt.isBefore(Instant.now())) {
-                                return Uni.createFrom().failure(
-                                        new Unauthorized("The invitation token is invalid, already used or expired."));
+                            if (!redeemable(user)) {
+                                return Uni.createFrom().failure(badInvitation());
                             }
                             Map<String, Object> before = audited(user);
                             user.passwordHash = hash;
@@ -163,6 +173,15 @@ public class UserService {
                                     .replaceWith(user);
                         })))
                 .chain(user -> auth.openSession(tenant, user.id, Role.parse(user.role).orElse(Role.VIEWER), sourceIp, userAgent));
+    }
+
+    private static boolean redeemable(User user) {
+        return user != null && "invited".equals(user.status) && user.invitationExpiresAt != null
+                && !user.invitationExpiresAt.isBefore(Instant.now());
+    }
+
+    private static Unauthorized badInvitation() {
+        return new Unauthorized("The invitation token is invalid, already used or expired.");
     }
 
     /** Changes role and/or status; the last active admin cannot be demoted or deactivated (409). */

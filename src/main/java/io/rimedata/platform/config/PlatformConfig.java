@@ -31,6 +31,10 @@ public interface PlatformConfig {
     @WithDefault("30s")
     Duration tenantCacheTtl();
 
+    /** Most host lookups (known and unknown tenants) each replica caches; the least recently used are evicted. */
+    @WithDefault("10000")
+    long tenantCacheMaxEntries();
+
     RateLimits rateLimits();
 
     Database database();
@@ -55,7 +59,7 @@ public interface PlatformConfig {
         @WithDefault("1s")
         Duration redisTimeout();
 
-        /** Policies per endpoint class: read, write, action, login. */
+        /** Policies per endpoint class of authenticated callers: read, write, action. */
         Map<String, Policy> classes();
 
         /** Per-endpoint overrides keyed by {@code "METHOD /template"}, e.g. {@code "GET /projects/{id}"}. */
@@ -64,7 +68,10 @@ public interface PlatformConfig {
         /** Multiplier applied to capacity and refill per tenant tier. */
         Map<String, Double> tierMultipliers();
 
-        /** Extra per-client-IP bucket for unauthenticated routes (login, refresh, invitation accept). */
+        /**
+         * Bucket per client address (IPv6 by /64) charged instead of the tenant's for callers without a valid
+         * credential; the sign-in routes (login, refresh, invitation accept) have a second one of the same size.
+         */
         Policy perIp();
     }
 

@@ -4,9 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.quarkus.hibernate.validator.runtime.jaxrs.ResteasyReactiveViolationException;
-import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
-import io.quarkus.security.UnauthorizedException;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.rimedata.platform.http.RouteIndex;
 import io.rimedata.platform.request.RequestIds;
@@ -44,15 +42,7 @@ public class ErrorMappers {
 
     @ServerExceptionMapper
     public Response api(ApiException e) {
-        Response.ResponseBuilder builder = envelope(e.status(), e.code(), e.getMessage(), e.details());
-        if (e instanceof RateLimited limited) {
-            builder.header("Retry-After", limited.retryAfterSeconds());
-        } else if (e instanceof ServiceUnavailable) {
-            builder.header("Retry-After", 1);
-        } else if (e instanceof Unauthorized) {
-            builder.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
-        }
-        return builder.build();
+        return of(currentRequest.getCurrent(), e);
     }
 
     @ServerExceptionMapper
@@ -127,16 +117,6 @@ public class ErrorMappers {
     }
 
     @ServerExceptionMapper
-    public Response authenticationFailed(AuthenticationFailedException e) {
-        return unauthorized();
-    }
-
-    @ServerExceptionMapper
-    public Response anonymous(UnauthorizedException e) {
-        return unauthorized();
-    }
-
-    @ServerExceptionMapper
     public Response forbidden(ForbiddenException e) {
         return envelope(403, "forbidden", "Your role does not permit this operation.", List.of()).build();
     }
@@ -178,22 +158,34 @@ public class ErrorMappers {
         return internal(e);
     }
 
-    private Response unauthorized() {
-        return envelope(401, "unauthorized", "Authentication is required: send a valid Bearer token.", List.of())
-                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").build();
-    }
-
     private Response internal(Throwable e) {
         LOG.error("Unexpected failure", e);
         return envelope(500, "internal_error", "An unexpected error occurred.", List.of()).build();
     }
 
     private Response.ResponseBuilder envelope(int status, String code, String message, List<ErrorDetail> details) {
-        RoutingContext rc = currentRequest.getCurrent();
+        return envelope(currentRequest.getCurrent(), status, code, message, details);
+    }
+
+    private static Response.ResponseBuilder envelope(RoutingContext rc, int status, String code, String message,
+            List<ErrorDetail> details) {
         String requestId = rc == null ? RequestIds.newId() : RequestIds.of(rc);
         return Response.status(status)
                 .type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(ErrorEnvelope.of(code, message, details, requestId));
+    }
+
+    /** The envelope of an API failure, for mappers declared next to the component they belong to. */
+    public static Response of(RoutingContext rc, ApiException e) {
+        Response.ResponseBuilder builder = envelope(rc, e.status(), e.code(), e.getMessage(), e.details());
+        if (e instanceof RateLimited limited) {
+            builder.header("Retry-After", limited.retryAfterSeconds());
+        } else if (e instanceof ServiceUnavailable) {
+            builder.header("Retry-After", 1);
+        } else if (e instanceof Unauthorized unauthorized) {
+            builder.header(HttpHeaders.WWW_AUTHENTICATE, unauthorized.challenge());
+        }
+        return builder.build();
     }
 
 }

@@ -23,6 +23,8 @@ public class ErrorWriter {
             rc.response().putHeader("Retry-After", Long.toString(limited.retryAfterSeconds()));
         } else if (e instanceof ServiceUnavailable) {
             rc.response().putHeader("Retry-After", "1");
+        } else if (e instanceof Unauthorized unauthorized) {
+            rc.response().putHeader("WWW-Authenticate", unauthorized.challenge());
         }
         write(rc, e.status(), e.code(), e.getMessage(), e.details());
     }

@@ -12,18 +12,20 @@ import io.rimedata.platform.error.NotFound;
 import io.rimedata.platform.config.PlatformConfig;
 import io.rimedata.platform.error.RateLimited;
 import io.rimedata.platform.error.ServiceUnavailable;
+import io.rimedata.platform.error.TokenFailures;
 import io.rimedata.platform.error.Unauthorized;
 import io.rimedata.platform.request.CallContext;
+import io.rimedata.platform.request.ClientAddress;
 import io.rimedata.platform.request.TenantBoundPrincipal;
 import io.rimedata.platform.tenancy.TenantRef;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.impl.HttpServerRequestInternal;
 import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
@@ -39,6 +41,7 @@ import org.jboss.resteasy.reactive.server.ServerResponseFilter;
  * revocation and takes a token from the endpoint's bucket. Role checks follow, declared with
  * {@code @RolesAllowed} on each resource method.
  */
+@ApplicationScoped
 public class RequestGate {
 
     private static final Logger LOG = Logger.getLogger(RequestGate.class);
@@ -95,23 +98,14 @@ public class RequestGate {
         });
     }
 
-    private Uni<Void> admit(RoutingContext rc, TenantRef tenant, String method, String template,
-            Supplier<UUID> project, Uni<SecurityIdentity> identity) {
-        String endpoint = method + " " + template;
-        EndpointClass endpointClass = EndpointClass.of(method, template);
-
-        List<GateScript.BucketKey> buckets = new ArrayList<>(2);
-        RateLimitPolicies.Bucket bucket = policies.forEndpoint(endpoint, endpointClass, tenant.tier());
-        buckets.add(new GateScript.BucketKey("rime:rl:" + tenant.id() + ":" + endpoint, bucket));
-        if (endpointClass == EndpointClass.LOGIN) {
-            buckets.add(perIp(rc, endpointClass.key()));
-        }
-
-        return authenticate(tenant, identity).chain(p -> decide(rc, p, buckets).invoke(admitted -> {
-            if (p.project() != null) {
-                requireInProject(p.project(), template, project.get());
-            }
-        })).replaceWithVoid();
+    private Uni<Void> admit(RoutingContext rc, TenantRef tenant, String method, String template, Supplier<UUID> project,
+            Uni<SecurityIdentity> identity) {
+        return authenticate(tenant, identity).chain(p -> decide(rc, p, buckets(rc, tenant, false, method, template, p))
+                .invoke(admitted -> {
+                    if (p.project() != null) {
+                        requireInProject(p.project(), template, project.get());
+                    }
+                })).replaceWithVoid();
     }
 
     /**
@@ -126,20 +120,18 @@ public class RequestGate {
             return Uni.createFrom().nullItem();
         }
         return isOperator(identities.getDeferredIdentity()).chain(operator -> operator ? Uni.createFrom().nullItem()
-                : decide(rc, Principal.INVALID, List.of(perIp(rc, "operator"))));
+                : decide(rc, Principal.invalid(Unauthorized.INVALID), addressBucket(rc, "operator")));
     }
 
     /** The operator, authenticated, on a matched route: the operator's bucket for that route. */
     private Uni<Void> admitOperator(RoutingContext rc, String template, Uni<SecurityIdentity> identity) {
         String method = rc.request().method().name();
-        String endpoint = method + " " + template;
         return isOperator(identity).chain(operator -> {
             if (!operator) {
-                return Uni.createFrom().failure(unauthorized());
+                return Uni.createFrom().failure(Principal.invalid(Unauthorized.INVALID).refused());
             }
             CallContext.markOperator(rc);
-            return decide(rc, Principal.NONE, List.of(new GateScript.BucketKey("rime:rl:_platform:" + endpoint,
-                    policies.forEndpoint(endpoint, EndpointClass.of(method, template), null))));
+            return decide(rc, Principal.NONE, buckets(rc, null, true, method, template, Principal.NONE));
         }).replaceWithVoid();
     }
 
@@ -148,9 +140,56 @@ public class RequestGate {
                 .onFailure(AuthenticationFailedException.class).recoverWithItem(false);
     }
 
-    private GateScript.BucketKey perIp(RoutingContext rc, String purpose) {
-        String ip = rc.request().remoteAddress() == null ? "unknown" : rc.request().remoteAddress().hostAddress();
-        return new GateScript.BucketKey("rime:rl:ip:" + ip + ":" + purpose, policies.perIp());
+    /**
+     * The bucket a request is charged to. Only a valid credential spends its tenant's quota; a caller without one
+     * (no token, a bad one, or a public sign-in route) spends a bucket of its own client address, so a stranger
+     * cannot exhaust a tenant's limits for its users.
+     */
+    private List<GateScript.BucketKey> buckets(RoutingContext rc, TenantRef tenant, boolean operator, String method,
+            String template, Principal principal) {
+        EndpointClass endpointClass = EndpointClass.of(method, template);
+        if (operator || (principal.authenticated() && endpointClass != EndpointClass.LOGIN)) {
+            String endpoint = method + " " + template;
+            String scope = operator ? "_platform" : tenant.id().toString();
+            RateLimitPolicies.Bucket bucket = policies.forEndpoint(endpoint, endpointClass, operator ? null : tenant.tier());
+            return List.of(new GateScript.BucketKey("rime:rl:" + scope + ":" + endpoint, bucket));
+        }
+        return addressBucket(rc, endpointClass == EndpointClass.LOGIN ? "sign-in" : "anonymous");
+    }
+
+    private List<GateScript.BucketKey> addressBucket(RoutingContext rc, String kind) {
+        String peer = rc.request().remoteAddress() == null ? null : rc.request().remoteAddress().hostAddress();
+        return List.of(new GateScript.BucketKey("rime:rl:ip:" + ClientAddress.of(peer) + ":" + kind, policies.perIp()));
+    }
+
+    /**
+     * Charges a caller refused by a role check for want of a valid credential (which happens before this gate runs)
+     * to the bucket of its client address; fails with {@link RateLimited} once that is empty. A Redis failure lets
+     * the refusal through unchanged.
+     */
+    public Uni<Void> chargeUnauthenticated(RoutingContext rc) {
+        if (!config.enabled()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<GateScript.BucketKey> buckets = addressBucket(rc, "anonymous");
+        return script.run(null, buckets)
+                .ifNoItem().after(config.redisTimeout()).fail()
+                .invoke(verdict -> {
+                    putRateLimitHeaders(rc, buckets.getFirst().bucket(), verdict);
+                    if (!verdict.allowed()) {
+                        throw new RateLimited("Rate limit exceeded for this client; retry after the indicated delay.",
+                                (verdict.retryAfterMillis() + 999) / 1000);
+                    }
+                })
+                .replaceWithVoid()
+                .onFailure(t -> !(t instanceof RateLimited)).recoverWithUni(failure -> redisUnavailable(failure, Principal.NONE)
+                        .onFailure().recoverWithNull().replaceWithVoid());
+    }
+
+    private static void putRateLimitHeaders(RoutingContext rc, RateLimitPolicies.Bucket bucket, GateScript.Verdict verdict) {
+        rc.response().putHeader("RateLimit-Policy", bucket.capacity() + ";w=" + bucket.windowSeconds());
+        rc.response().putHeader("RateLimit", "limit=" + bucket.capacity() + ", remaining="
+                + Math.max(0, verdict.remaining()) + ", reset=" + Math.max(0, verdict.resetSeconds()));
     }
 
     /** A 304 answer to If-None-Match does not count against the limit (§1.4): its token goes back. */
@@ -166,7 +205,8 @@ public class RequestGate {
     private Uni<Principal> authenticate(TenantRef tenant, Uni<SecurityIdentity> deferred) {
         return deferred
                 .map(identity -> principalOf(identity, tenant))
-                .onFailure(AuthenticationFailedException.class).recoverWithItem(Principal.INVALID);
+                .onFailure(AuthenticationFailedException.class)
+                .recoverWithItem(failure -> Principal.invalid(TokenFailures.describe(failure)));
     }
 
     private static Principal principalOf(SecurityIdentity identity, TenantRef tenant) {
@@ -175,44 +215,40 @@ public class RequestGate {
         }
         if (identity.getPrincipal() instanceof TenantBoundPrincipal bound) {
             UUID project = bound instanceof ApiKeyPrincipal key ? key.projectId() : null;
-            return bound.tenantId().equals(tenant.id()) ? new Principal(true, bound.revocationKey(), project)
-                    : Principal.INVALID;
+            return bound.tenantId().equals(tenant.id()) ? Principal.of(bound.revocationKey(), project)
+                    : Principal.invalid(Unauthorized.INVALID);
         }
         if (!(identity.getPrincipal() instanceof JsonWebToken jwt)) {
-            return Principal.INVALID;
+            return Principal.invalid(Unauthorized.INVALID);
         }
         Object claimedTenant = jwt.getClaim("tenant");
         if (claimedTenant == null || !tenant.subdomain().equals(claimedTenant.toString())) {
-            return Principal.INVALID;
+            return Principal.invalid(Unauthorized.INVALID);
         }
         String sid = jwt.getClaim("sid");
-        return new Principal(true, sid == null ? null : Revocations.sessionKey(sid), null);
+        return Principal.of(sid == null ? null : Revocations.sessionKey(sid), null);
     }
 
     private Uni<Response> decide(RoutingContext rc, Principal principal, List<GateScript.BucketKey> buckets) {
         if (!config.enabled() && principal.revocationKey() == null) {
-            return principal.valid() ? Uni.createFrom().nullItem() : Uni.createFrom().failure(unauthorized());
+            return principal.valid() ? Uni.createFrom().nullItem() : Uni.createFrom().failure(principal.refused());
         }
         return script.run(principal.revocationKey(), config.enabled() ? buckets : List.of())
                 .ifNoItem().after(config.redisTimeout()).fail()
                 .map(verdict -> {
                     if (config.enabled()) {
-                        RateLimitPolicies.Bucket first = buckets.getFirst().bucket();
-                        rc.response().putHeader("RateLimit-Policy", first.capacity() + ";w=" + first.windowSeconds());
-                        rc.response().putHeader("RateLimit", "limit=" + first.capacity() + ", remaining="
-                                + Math.max(0, verdict.remaining()) + ", reset=" + Math.max(0, verdict.resetSeconds()));
+                        putRateLimitHeaders(rc, buckets.getFirst().bucket(), verdict);
                     }
-                    if (!principal.valid() && !verdict.allowed()) {
-                        // a caller without a valid credential learns nothing more once its budget is spent
-                        throw new RateLimited("Too many attempts; retry after the indicated delay.",
-                                (verdict.retryAfterMillis() + 999) / 1000);
+                    if (verdict.revoked()) {
+                        throw Unauthorized.invalidToken(Unauthorized.REVOKED);
                     }
-                    if (!principal.valid() || verdict.revoked()) {
-                        throw unauthorized();
-                    }
+                    // a caller without a valid credential is limited on its own address before it learns anything
                     if (!verdict.allowed()) {
                         throw new RateLimited("Rate limit exceeded for this endpoint; retry after the indicated delay.",
                                 (verdict.retryAfterMillis() + 999) / 1000);
+                    }
+                    if (!principal.valid()) {
+                        throw principal.refused();
                     }
                     rc.put(TAKEN_BUCKET, buckets.getFirst());
                     return (Response) null;
@@ -232,11 +268,7 @@ public class RequestGate {
         if (!config.failOpen()) {
             return Uni.createFrom().failure(new ServiceUnavailable("A backing service is unavailable; retry shortly."));
         }
-        return principal.valid() ? Uni.createFrom().nullItem() : Uni.createFrom().failure(unauthorized());
-    }
-
-    private static Unauthorized unauthorized() {
-        return new Unauthorized("Authentication is required: send a valid Bearer token.");
+        return principal.valid() ? Uni.createFrom().nullItem() : Uni.createFrom().failure(principal.refused());
     }
 
     /** The matched route template, as Quarkus REST records it for metrics, relative to {@code /api/v1}. */
@@ -249,10 +281,28 @@ public class RequestGate {
         return path.startsWith(API_PREFIX) ? path.substring(API_PREFIX.length()) : path;
     }
 
-    /** {@code project} is set for API keys, which act only inside that project. */
-    private record Principal(boolean valid, String revocationKey, UUID project) {
-        static final Principal NONE = new Principal(true, null, null);
-        static final Principal INVALID = new Principal(false, null, null);
+    /**
+     * Who the gate is judging: nobody (no credentials), a valid credential ({@code project} set for API keys, which
+     * act only inside that project), or a refused one with the reason a client may be told.
+     */
+    private record Principal(String revocationKey, UUID project, boolean authenticated, String refusal) {
+        static final Principal NONE = new Principal(null, null, false, null);
+
+        static Principal of(String revocationKey, UUID project) {
+            return new Principal(revocationKey, project, true, null);
+        }
+
+        static Principal invalid(String refusal) {
+            return new Principal(null, null, false, refusal);
+        }
+
+        boolean valid() {
+            return refusal == null;
+        }
+
+        Unauthorized refused() {
+            return Unauthorized.invalidToken(refusal);
+        }
     }
 
     /**

@@ -29,6 +29,7 @@ import jakarta.enterprise.event.Observes;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
+import java.util.function.BiConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -48,6 +49,7 @@ public class HandshakeGate {
     private static final String ID = "([0-9a-fA-F-]{36})";
     private static final Pattern PIPELINE_RUN = Pattern.compile("^/api/v1/projects/" + ID + "/pipelines/" + ID + "/runs/" + ID + "/progress$");
     private static final Pattern CONNECTOR_RUN = Pattern.compile("^/api/v1/projects/" + ID + "/connectors/" + ID + "/runs/" + ID + "/progress$");
+    private static final BiConsumer<RoutingContext, Throwable> IGNORE_AUTH_FAILURE = (rc, failure) -> { };
     private static final Pattern PROJECT = Pattern.compile("^/api/v1/projects/" + ID + "/events$");
 
     private final RequestGate gate;
@@ -98,6 +100,8 @@ public class HandshakeGate {
         TenantRef tenant = CallContext.tenantOf(rc);
         WatchTarget target = target(tenant, rc);
         carryToken(rc);
+        // a refused token is answered below with the 401 envelope; Quarkus' own handler would fail the route (a 500)
+        rc.put(QuarkusHttpUser.AUTH_FAILURE_HANDLER, IGNORE_AUTH_FAILURE);
         Uni<SecurityIdentity> identity = rc.get(QuarkusHttpUser.DEFERRED_IDENTITY_KEY);
         if (identity == null) {
             HttpAuthenticator authenticator = rc.get(HttpAuthenticator.class.getName());

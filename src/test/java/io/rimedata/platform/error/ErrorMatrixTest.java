@@ -66,7 +66,7 @@ class ErrorMatrixTest {
     @Test
     void missingTokenIs401() {
         Envelope.assertError(Api.tenant(tenant.subdomain()).get("/projects"), 401, "unauthorized")
-                .header("WWW-Authenticate", equalTo("Bearer"));
+                .header("WWW-Authenticate", equalTo("Bearer realm=\"rime\""));
     }
 
     @Test

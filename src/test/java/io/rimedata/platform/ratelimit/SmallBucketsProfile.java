@@ -11,10 +11,10 @@ public class SmallBucketsProfile implements QuarkusTestProfile {
         return Map.of(
                 "rime.platform.rate-limits.classes.read.capacity", "50",
                 "rime.platform.rate-limits.classes.read.refill-per-second", "0.001",
-                "rime.platform.rate-limits.classes.login.capacity", "100000",
-                "rime.platform.rate-limits.classes.login.refill-per-second", "1000",
                 "rime.platform.rate-limits.tier-multipliers.business_critical", "1",
                 "rime.platform.rate-limits.per-ip.capacity", "30",
-                "rime.platform.rate-limits.per-ip.refill-per-second", "0.001");
+                "rime.platform.rate-limits.per-ip.refill-per-second", "0.001",
+                // on a loaded machine a slow reply must not be taken for an outage (which fails open)
+                "rime.platform.rate-limits.redis-timeout", "10s");
     }
 }
