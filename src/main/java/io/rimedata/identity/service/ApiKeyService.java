@@ -144,7 +144,7 @@ public class ApiKeyService {
     /** Makes keys revoked in a committed transaction fail at once on this replica and within a second on the others. */
     public Uni<Void> announce(List<RevokedKey> revoked) {
         return Multi.createFrom().iterable(revoked).onItem().transformToUniAndConcatenate(k -> {
-            cache.remove(k.hash());
+            cache.invalidate(k.hash());
             return revocations.revokeApiKey(k.id(), CACHE_TTL.multipliedBy(4));
         }).collect().last().replaceWithVoid();
     }
