@@ -15,14 +15,9 @@ import io.rimedata.support.Envelope;
 import io.rimedata.support.TestTenant;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,20 +36,7 @@ class PasswordGuessingTest {
     MeterRegistry registry;
 
     private static List<Integer> concurrently(int requests, Supplier<Response> call) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(30);
-        try {
-            List<Future<Integer>> futures = new ArrayList<>();
-            for (int i = 0; i < requests; i++) {
-                futures.add(pool.submit(() -> call.get().statusCode()));
-            }
-            List<Integer> statuses = new ArrayList<>();
-            for (Future<Integer> f : futures) {
-                statuses.add(f.get());
-            }
-            return statuses;
-        } finally {
-            pool.shutdownNow();
-        }
+        return io.rimedata.support.Concurrently.statuses(requests, 30, call);
     }
 
     @Test

@@ -4,22 +4,17 @@ import io.quarkus.runtime.Startup;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
-import io.quarkus.security.identity.request.AuthenticationRequest;
 import io.quarkus.security.runtime.QuarkusPrincipal;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
-import io.quarkus.vertx.http.runtime.security.ChallengeData;
-import io.quarkus.vertx.http.runtime.security.HttpAuthenticationMechanism;
 import io.rimedata.platform.config.PlatformConfig;
 import io.rimedata.platform.request.CallContext;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The platform operator's credential: a bearer token from configuration, accepted only on the operator's host and
@@ -29,11 +24,10 @@ import java.util.Set;
  */
 @ApplicationScoped
 @Startup
-public class OperatorAuthenticationMechanism implements HttpAuthenticationMechanism {
+public class OperatorAuthenticationMechanism extends BearerMechanism {
 
     /** Shortest operator token accepted at start-up (a 128-bit random value in hex is 32 characters). */
     public static final int MIN_TOKEN_LENGTH = 32;
-    private static final String BEARER = "Bearer ";
     private static final String PRINCIPAL = "platform-operator";
 
     private final Optional<byte[]> tokenDigest;
@@ -57,11 +51,11 @@ public class OperatorAuthenticationMechanism implements HttpAuthenticationMechan
         if (!CallContext.isOperatorHost(rc) || tokenDigest.isEmpty()) {
             return Uni.createFrom().nullItem();
         }
-        String header = rc.request().getHeader(HttpHeaders.AUTHORIZATION);
-        if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+        String token = bearerToken(rc);
+        if (token == null) {
             return Uni.createFrom().nullItem();
         }
-        byte[] presented = digest(header.substring(BEARER.length()).trim());
+        byte[] presented = digest(token);
         if (!MessageDigest.isEqual(presented, tokenDigest.get())) {
             return Uni.createFrom().failure(new AuthenticationFailedException());
         }
@@ -69,16 +63,6 @@ public class OperatorAuthenticationMechanism implements HttpAuthenticationMechan
                 .setPrincipal(new QuarkusPrincipal(PRINCIPAL))
                 .addRole(CallContext.OPERATOR_ROLE)
                 .build());
-    }
-
-    @Override
-    public Uni<ChallengeData> getChallenge(RoutingContext context) {
-        return Uni.createFrom().item(new ChallengeData(401, "WWW-Authenticate", "Bearer"));
-    }
-
-    @Override
-    public Set<Class<? extends AuthenticationRequest>> getCredentialTypes() {
-        return Set.of();
     }
 
     /** Ahead of the API-key, runner and JWT mechanisms: on the operator's host no other credential is considered. */

@@ -3,23 +3,16 @@ package io.rimedata.identity.token;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
-import io.quarkus.security.identity.request.AuthenticationRequest;
-import io.quarkus.vertx.http.runtime.security.ChallengeData;
-import io.quarkus.vertx.http.runtime.security.HttpAuthenticationMechanism;
 import io.rimedata.platform.request.CallContext;
 import io.rimedata.platform.tenancy.TenantRef;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
-import java.util.Set;
 
 /**
  * Base of the mechanisms for opaque bearer tokens recognised by their prefix (API keys {@code rk_}, runner tokens
  * {@code rnr_}). Tokens with another prefix are left to the next mechanism, JWTs last.
  */
-public abstract class PrefixedTokenMechanism implements HttpAuthenticationMechanism {
-
-    private static final String BEARER = "Bearer ";
+public abstract class PrefixedTokenMechanism extends BearerMechanism {
 
     /** The prefix this mechanism owns. */
     protected abstract String prefix();
@@ -29,12 +22,8 @@ public abstract class PrefixedTokenMechanism implements HttpAuthenticationMechan
 
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext rc, IdentityProviderManager identityProviderManager) {
-        String header = rc.request().getHeader(HttpHeaders.AUTHORIZATION);
-        if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            return Uni.createFrom().nullItem();
-        }
-        String token = header.substring(BEARER.length()).trim();
-        if (!token.startsWith(prefix())) {
+        String token = bearerToken(rc);
+        if (token == null || !token.startsWith(prefix())) {
             return Uni.createFrom().nullItem();
         }
         TenantRef tenant = CallContext.tenantOf(rc);
@@ -47,16 +36,6 @@ public abstract class PrefixedTokenMechanism implements HttpAuthenticationMechan
             }
             return identity;
         });
-    }
-
-    @Override
-    public Uni<ChallengeData> getChallenge(RoutingContext context) {
-        return Uni.createFrom().item(new ChallengeData(401, "WWW-Authenticate", "Bearer"));
-    }
-
-    @Override
-    public Set<Class<? extends AuthenticationRequest>> getCredentialTypes() {
-        return Set.of();
     }
 
     /** Ahead of the JWT mechanism, which would reject these tokens outright. */

@@ -13,12 +13,8 @@ import io.rimedata.support.Api;
 import io.rimedata.support.Envelope;
 import io.rimedata.support.LocalRedis;
 import io.rimedata.support.TestTenant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -26,20 +22,7 @@ import org.junit.jupiter.api.Test;
 class RateLimitTest {
 
     private static List<Integer> concurrently(int requests, java.util.function.Supplier<Response> call) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(32);
-        try {
-            List<Future<Integer>> futures = new ArrayList<>();
-            for (int i = 0; i < requests; i++) {
-                futures.add(pool.submit(() -> call.get().statusCode()));
-            }
-            List<Integer> statuses = new ArrayList<>();
-            for (Future<Integer> f : futures) {
-                statuses.add(f.get());
-            }
-            return statuses;
-        } finally {
-            pool.shutdownNow();
-        }
+        return io.rimedata.support.Concurrently.statuses(requests, 32, call);
     }
 
     @Test
