@@ -35,7 +35,7 @@ class PasswordGuessingTest {
     @Inject
     MeterRegistry registry;
 
-    private static List<Integer> concurrently(int requests, Supplier<Response> call) throws Exception {
+    private static List<Integer> concurrently(int requests, java.util.function.Supplier<Response> call) throws Exception {
         return io.rimedata.support.Concurrently.statuses(requests, 30, call);
     }
 
