@@ -60,10 +60,6 @@ class OpenApiFuzzTest {
     static final Map<String, String> KNOWN_FINDINGS = new LinkedHashMap<>();
 
     static {
-        KNOWN_FINDINGS.put("unexpected-status * HUGE_BODY_CHUNKED *", "The JSON body limit (1 MiB, 413) is only checked "
-                + "against Content-Length: a body sent with Transfer-Encoding: chunked is read whole, up to Vert.x's "
-                + "101 MB hard limit, and parsed: the answer is a validation 400 naming the oversized field ('size "
-                + "must be between 0 and 200'), never 413.");
         String bare = "A request target the HTTP layer cannot decode (a malformed percent-escape such as %zz, % or %F, or "
                 + "raw bytes that are not UTF-8 such as E2 82, ED A0 80 or F0 80 80 AF) is answered 400 before the "
                 + "application's router runs: empty body, no Content-Type, no X-Request-Id, so no error envelope.";

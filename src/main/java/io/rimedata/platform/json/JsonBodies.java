@@ -1,8 +1,10 @@
 package io.rimedata.platform.json;
 
+import io.rimedata.platform.config.PlatformConfig;
 import io.rimedata.platform.error.BadRequest;
+import io.rimedata.platform.error.PayloadTooLarge;
+import jakarta.inject.Provider;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.ext.Provider;
 import jakarta.ws.rs.ext.ReaderInterceptor;
 import jakarta.ws.rs.ext.ReaderInterceptorContext;
 import java.io.ByteArrayInputStream;
@@ -13,20 +15,32 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
- * JSON bodies must be well-formed UTF-8 before Jackson reads them: its decoder accepts overlong forms (C0 AF reads
- * as '/'), so a name could carry a '/' or '.' that no byte-level check saw. The JDK's decoder refuses overlong
- * forms, surrogates and truncated sequences; bodies are at most the JSON limit, already in memory.
+ * What a JSON body must be before Jackson reads it. At most the JSON limit: the transport filter refuses a larger
+ * {@code Content-Length} up front, and this catches bodies sent chunked, which declare no length. And well-formed
+ * UTF-8: Jackson's decoder accepts overlong forms (C0 AF reads as '/'), so a name could carry a '/' or '.' that no
+ * byte-level check saw; the JDK's decoder refuses overlong forms, surrogates and truncated sequences.
  */
-@Provider
-public class StrictUtf8Bodies implements ReaderInterceptor {
+@jakarta.ws.rs.ext.Provider
+public class JsonBodies implements ReaderInterceptor {
 
     private static final MediaType MERGE_PATCH = MediaType.valueOf("application/merge-patch+json");
+
+    /** Providers are built before runtime configuration exists, so the limit is read on first use. */
+    private final Provider<PlatformConfig> config;
+
+    JsonBodies(Provider<PlatformConfig> config) {
+        this.config = config;
+    }
 
     @Override
     public Object aroundReadFrom(ReaderInterceptorContext context) throws IOException {
         MediaType type = context.getMediaType();
         if (type != null && (type.isCompatible(MediaType.APPLICATION_JSON_TYPE) || type.isCompatible(MERGE_PATCH))) {
-            byte[] body = context.getInputStream().readAllBytes();
+            long maxBytes = config.get().maxJsonBodyBytes();
+            byte[] body = context.getInputStream().readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+            if (body.length > maxBytes) {
+                throw new PayloadTooLarge("The request body is larger than the limit of " + maxBytes + " bytes.");
+            }
             if (!wellFormed(body)) {
                 throw new BadRequest("The request body is not well-formed UTF-8.");
             }
