@@ -12,7 +12,6 @@ import java.security.cert.X509Certificate;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 
@@ -50,7 +49,7 @@ public final class RawHttp {
         try (Socket plain = new Socket()) {
             plain.bind(new InetSocketAddress(fromAddress, 0));
             plain.connect(new InetSocketAddress("127.0.0.1", Api.HTTPS_PORT), 5000);
-            try (SSLSocket socket = (SSLSocket) trustAll().createSocket(plain, "localhost", Api.HTTPS_PORT, true)) {
+            try (SSLSocket socket = (SSLSocket) testTls().getSocketFactory().createSocket(plain, "localhost", Api.HTTPS_PORT, true)) {
                 socket.startHandshake();
                 return exchange(socket, method, target, headers);
             }
@@ -84,7 +83,8 @@ public final class RawHttp {
         return new Reply(status, head, body);
     }
 
-    private static SSLSocketFactory trustAll() {
+    /** A TLS context that accepts the test server's self-signed certificate; these clients test the API, not TLS. */
+    public static SSLContext testTls() {
         try {
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(null, new TrustManager[] {new X509TrustManager() {
@@ -101,7 +101,7 @@ public final class RawHttp {
                     return new X509Certificate[0];
                 }
             }}, null);
-            return context.getSocketFactory();
+            return context;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }

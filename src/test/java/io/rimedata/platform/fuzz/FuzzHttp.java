@@ -8,8 +8,6 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +16,6 @@ import java.util.Map;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 
 /**
  * HTTP/1.1 over TLS on a kept-alive socket, writing the request exactly as given: a fuzzer needs raw bytes in the
@@ -63,12 +60,7 @@ final class FuzzHttp implements AutoCloseable {
         this.address = address;
         this.port = port;
         this.localAddress = localAddress;
-        try {
-            tls = SSLContext.getInstance("TLS");
-            tls.init(null, new TrustManager[] { new TrustEverything() }, new SecureRandom());
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        this.tls = io.rimedata.support.RawHttp.testTls();
     }
 
     /**
@@ -264,21 +256,5 @@ final class FuzzHttp implements AutoCloseable {
         socket = null;
         in = null;
         out = null;
-    }
-
-    /** The test server's certificate is self-signed; the fuzzer checks the API, not the certificate. */
-    private static final class TrustEverything implements X509TrustManager {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
-        }
     }
 }
